@@ -1,0 +1,175 @@
+"""Open or create a workspace file safely.
+
+The rules (ARCHITECTURE.md § Data safety): WAL with foreign keys on and a busy timeout; a file
+that is not SQLite, was written by a newer QA Studio, or is locked by another process is refused
+with exit code 3 *before anything is written*; an existing file is backed up with SQLite's online
+backup (which, unlike a file copy, includes what is still in the WAL) before migrating.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from qa_studio.domain.ids import new_uuid
+from qa_studio.domain.timeutil import utcnow_iso
+from qa_studio.errors import WorkspaceError
+from qa_studio.storage.migrations import latest_version, migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+#: How long opening waits for another process's write lock before calling the file locked.
+LOCK_PROBE_TIMEOUT_S = 1.0
+
+
+@dataclass
+class Workspace:
+    """An open workspace: the sqlite-utils database plus where its media live and who is acting."""
+
+    path: Path
+    db: Database
+    uuid: str
+    actor: str = field(default_factory=getpass.getuser)
+    os_user: str = field(default_factory=getpass.getuser)
+    read_only: bool = False
+
+    @property
+    def media_dir(self) -> Path:
+        """``NAME.media/`` beside the file: recordings inside it are stored as relative paths."""
+        return self.path.with_name(self.path.stem + ".media")
+
+    def resolve_media(self, stored: str | None) -> Path | None:
+        if not stored:
+            return None
+        p = Path(stored)
+        return p if p.is_absolute() else self.path.parent / p
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+
+def _refuse_if_not_sqlite(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise WorkspaceError(f"{path}: cannot be read ({exc.strerror}).") from exc
+    if header and header != SQLITE_HEADER:
+        raise WorkspaceError(
+            f"{path} is not a QA Studio workspace (not an SQLite database).",
+            ["Choose a .qaw file, or restore the workspace from a backup."],
+        )
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        return sqlite3.connect(uri, uri=True, timeout=LOCK_PROBE_TIMEOUT_S, check_same_thread=False)
+    return sqlite3.connect(str(path), timeout=LOCK_PROBE_TIMEOUT_S, check_same_thread=False)
+
+
+def _probe(conn: sqlite3.Connection, path: Path, read_only: bool) -> int:
+    """Read the schema version and prove we can take the write lock; refuse on failure."""
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if not read_only:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            raise WorkspaceError(
+                f"{path} is locked by another process.",
+                ["Close the other QA Studio window or program using it, then try again."],
+            ) from exc
+        raise WorkspaceError(f"{path} cannot be opened: {exc}.") from exc
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise WorkspaceError(
+            f"{path} is not a QA Studio workspace or is damaged ({exc}).",
+            ["Restore the workspace from its latest backup (NAME.bak-vN)."],
+        ) from exc
+    return int(version)
+
+
+def backup_path(path: Path, version: int) -> Path:
+    return path.with_name(f"{path.name}.bak-v{version}")
+
+
+def backup(conn: sqlite3.Connection, target: Path) -> Path:
+    """Copy the live database (WAL included) to ``target`` with SQLite's online backup API."""
+    dest = sqlite3.connect(str(target))
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def _has_user_tables(conn: sqlite3.Connection) -> bool:
+    row = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchone()
+    return bool(row[0])
+
+
+def open_workspace(
+    path: str | Path, *, create: bool = True, read_only: bool = False, name: str | None = None
+) -> Workspace:
+    """Open (creating if allowed) and migrate a workspace; raise ``WorkspaceError`` on refusal."""
+    path = Path(path)
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and (not create or read_only):
+        raise WorkspaceError(f"{path} does not exist.")
+    if exists:
+        _refuse_if_not_sqlite(path)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = _connect(path, read_only)
+    version = _probe(conn, path, read_only)
+    latest = latest_version()
+    if version > latest:
+        conn.close()
+        raise WorkspaceError(
+            f"{path} was written by a newer QA Studio (schema version {version}; "
+            f"this version understands up to {latest}).",
+            ["Update QA Studio to open this workspace. The file has not been changed."],
+        )
+    if version < latest and read_only:
+        conn.close()
+        raise WorkspaceError(
+            f"{path} needs upgrading (schema version {version} → {latest}) but is read-only."
+        )
+    if exists and version == 0 and _has_user_tables(conn):
+        conn.close()
+        raise WorkspaceError(f"{path} is an SQLite database but not a QA Studio workspace.")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not read_only:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    db = Database(conn)
+    if version < latest:
+        if exists and version > 0:
+            backup(conn, backup_path(path, version))
+        migrations.apply(db)
+    if not read_only:
+        _ensure_identity(db, name or path.stem)
+    row = db.execute("SELECT uuid FROM workspace WHERE id = 1").fetchone()
+    return Workspace(path=path, db=db, uuid=row[0], read_only=read_only)
+
+
+def _ensure_identity(db: Database, name: str) -> None:
+    """Give a new workspace its own uuid: the origin of its audit chain."""
+    if db.execute("SELECT 1 FROM workspace WHERE id = 1").fetchone() is None:
+        with db.atomic():
+            db.execute(
+                "INSERT INTO workspace (id, uuid, name, created_at) VALUES (1, ?, ?, ?)",
+                [new_uuid(), name, utcnow_iso()],
+            )

@@ -1,0 +1,296 @@
+"""Numbered schema migrations: the schema changes here and nowhere else.
+
+Each step is a sqlite-utils migration named ``mNNN_…``; it runs in one transaction with the record
+of it having run, and it sets ``PRAGMA user_version`` to its own number inside that transaction, so
+the version in the file header always matches the schema. Never edit a step that has shipped: add a
+new one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("qa_studio")
+
+M001_SCHEMA = """
+CREATE TABLE workspace (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    uuid TEXT UNIQUE NOT NULL,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE evaluators (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    name TEXT UNIQUE NOT NULL,
+    role TEXT NOT NULL DEFAULT 'evaluator' CHECK (role IN ('evaluator', 'team_leader', 'qa_lead')),
+    capacity_per_week INTEGER NOT NULL DEFAULT 20 CHECK (capacity_per_week >= 0),
+    skills TEXT NOT NULL DEFAULT '{}',
+    absent TEXT NOT NULL DEFAULT '[]',
+    active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE teams (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    name TEXT UNIQUE NOT NULL,
+    leader_id INTEGER REFERENCES evaluators(id)
+);
+CREATE TABLE agents (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    external_id TEXT UNIQUE NOT NULL,
+    name TEXT NOT NULL,
+    team_id INTEGER REFERENCES teams(id),
+    started_on TEXT,
+    on_improvement_plan INTEGER NOT NULL DEFAULT 0,
+    active INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX agents_team ON agents(team_id);
+CREATE TABLE interactions (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    external_id TEXT UNIQUE NOT NULL,
+    channel TEXT NOT NULL CHECK (channel IN ('voice', 'chat', 'email', 'social', 'task')),
+    agent_id INTEGER REFERENCES agents(id),
+    queue TEXT,
+    direction TEXT CHECK (direction IS NULL OR direction IN ('inbound', 'outbound')),
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    queue_wait_s REAL CHECK (queue_wait_s IS NULL OR queue_wait_s >= 0),
+    duration_s REAL CHECK (duration_s IS NULL OR duration_s >= 0),
+    hold_s REAL CHECK (hold_s IS NULL OR hold_s >= 0),
+    wrap_s REAL CHECK (wrap_s IS NULL OR wrap_s >= 0),
+    customer_ref TEXT,
+    outcome TEXT,
+    csat INTEGER CHECK (csat IS NULL OR csat BETWEEN 1 AND 5),
+    fcr INTEGER CHECK (fcr IS NULL OR fcr IN (0, 1)),
+    complaint TEXT NOT NULL DEFAULT 'none' CHECK (complaint IN ('none', 'informal', 'formal')),
+    vulnerable INTEGER NOT NULL DEFAULT 0,
+    tags TEXT NOT NULL DEFAULT '[]',
+    recording_path TEXT,
+    screen_recording_path TEXT,
+    source TEXT,
+    imported_at TEXT NOT NULL
+);
+CREATE INDEX interactions_agent_started ON interactions(agent_id, started_at);
+CREATE INDEX interactions_channel_started ON interactions(channel, started_at);
+CREATE INDEX interactions_started ON interactions(started_at);
+CREATE INDEX interactions_customer ON interactions(customer_ref, started_at);
+CREATE TABLE transcripts (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    interaction_id INTEGER UNIQUE NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+    format TEXT NOT NULL,
+    turns TEXT NOT NULL
+);
+CREATE TABLE scorecards (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    key TEXT UNIQUE NOT NULL,
+    name TEXT NOT NULL,
+    channel TEXT NOT NULL
+);
+CREATE TABLE scorecard_versions (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    scorecard_id INTEGER NOT NULL REFERENCES scorecards(id),
+    version INTEGER NOT NULL CHECK (version >= 1),
+    yaml TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    change_note TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    published_by TEXT,
+    UNIQUE (scorecard_id, version)
+);
+CREATE TABLE samples (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    name TEXT NOT NULL,
+    objective TEXT,
+    spec TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    due_on TEXT,
+    created_by TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE sample_items (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    interaction_id INTEGER NOT NULL REFERENCES interactions(id),
+    evaluator_id INTEGER REFERENCES evaluators(id),
+    stratum TEXT,
+    weight REAL NOT NULL DEFAULT 1.0,
+    reason TEXT,
+    status TEXT NOT NULL DEFAULT 'assigned' CHECK (status IN ('assigned', 'in_progress', 'done')),
+    UNIQUE (sample_id, interaction_id)
+);
+CREATE INDEX sample_items_evaluator ON sample_items(evaluator_id, status);
+CREATE INDEX sample_items_interaction ON sample_items(interaction_id);
+CREATE TABLE calibration_sessions (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    name TEXT NOT NULL,
+    scorecard_version_id INTEGER NOT NULL REFERENCES scorecard_versions(id),
+    expert_evaluator_id INTEGER REFERENCES evaluators(id),
+    blind INTEGER NOT NULL DEFAULT 1,
+    counts_toward_scores INTEGER NOT NULL DEFAULT 0,
+    opened_at TEXT NOT NULL,
+    closed_at TEXT
+);
+CREATE TABLE calibration_items (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    session_id INTEGER NOT NULL REFERENCES calibration_sessions(id) ON DELETE CASCADE,
+    interaction_id INTEGER NOT NULL REFERENCES interactions(id),
+    UNIQUE (session_id, interaction_id)
+);
+CREATE TABLE calibration_evaluators (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    session_id INTEGER NOT NULL REFERENCES calibration_sessions(id) ON DELETE CASCADE,
+    evaluator_id INTEGER NOT NULL REFERENCES evaluators(id),
+    UNIQUE (session_id, evaluator_id)
+);
+CREATE TABLE evaluations (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    interaction_id INTEGER NOT NULL REFERENCES interactions(id),
+    scorecard_version_id INTEGER NOT NULL REFERENCES scorecard_versions(id),
+    evaluator_id INTEGER NOT NULL REFERENCES evaluators(id),
+    sample_id INTEGER REFERENCES samples(id),
+    calibration_session_id INTEGER REFERENCES calibration_sessions(id),
+    source TEXT NOT NULL DEFAULT 'ad_hoc'
+        CHECK (source IN ('sample', 'ad_hoc', 'targeted', 'calibration', 'mystery_shop')),
+    status TEXT NOT NULL DEFAULT 'draft'
+        CHECK (status IN ('draft', 'submitted', 'signed_off', 'disputed', 'final')),
+    revision INTEGER NOT NULL DEFAULT 1,
+    score REAL,
+    max_score REAL,
+    percent REAL,
+    fatal INTEGER NOT NULL DEFAULT 0,
+    comment TEXT,
+    started_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    submitted_at TEXT,
+    signed_by TEXT,
+    signed_at TEXT,
+    acknowledged_by TEXT,
+    acknowledged_at TEXT
+);
+CREATE INDEX evaluations_interaction ON evaluations(interaction_id);
+CREATE INDEX evaluations_evaluator ON evaluations(evaluator_id, status);
+CREATE INDEX evaluations_version ON evaluations(scorecard_version_id);
+CREATE INDEX evaluations_submitted ON evaluations(status, submitted_at);
+CREATE TABLE answers (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+    question_key TEXT NOT NULL,
+    value TEXT,
+    na INTEGER NOT NULL DEFAULT 0,
+    points REAL,
+    max_points REAL,
+    failed INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (evaluation_id, question_key)
+);
+CREATE TABLE answer_notes (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+    question_key TEXT,
+    at_s REAL,
+    text TEXT NOT NULL,
+    author TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX answer_notes_evaluation ON answer_notes(evaluation_id);
+CREATE TABLE coaching_sessions (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('one_to_one', 'team_briefing')),
+    agent_id INTEGER REFERENCES agents(id),
+    team_id INTEGER REFERENCES teams(id),
+    leader_id INTEGER REFERENCES evaluators(id),
+    attendees TEXT NOT NULL DEFAULT '[]',
+    topic TEXT,
+    question_keys TEXT NOT NULL DEFAULT '[]',
+    held_at TEXT NOT NULL,
+    notes TEXT,
+    follow_up_due TEXT,
+    evaluation_ids TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE goals (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    coaching_session_id INTEGER NOT NULL REFERENCES coaching_sessions(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    question_keys TEXT NOT NULL DEFAULT '[]',
+    metric TEXT,
+    target REAL,
+    due_on TEXT,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'met', 'not_met', 'dropped'))
+);
+CREATE TABLE disputes (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    evaluation_id INTEGER NOT NULL REFERENCES evaluations(id),
+    question_key TEXT NOT NULL,
+    raised_by TEXT NOT NULL,
+    raised_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'upheld', 'rejected')),
+    resolution TEXT,
+    resolved_by TEXT,
+    resolved_at TEXT
+);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT UNIQUE NOT NULL,
+    origin_uuid TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    os_user TEXT,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_uuid TEXT,
+    payload TEXT,
+    payload_sha256 TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    UNIQUE (origin_uuid, seq)
+);
+CREATE INDEX audit_entity ON audit_log(entity, entity_uuid);
+"""
+
+
+def run_script(db: Database, script: str) -> None:
+    """Run semicolon-separated DDL statement by statement.
+
+    ``sqlite3.executescript`` would COMMIT first and so escape the migration's transaction.
+    """
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def set_version(db: Database, version: int) -> None:
+    db.execute(f"PRAGMA user_version = {int(version)}")
+
+
+@migrations(name="m001_initial_schema")
+def m001_initial_schema(db: Database) -> None:
+    run_script(db, M001_SCHEMA)
+    set_version(db, 1)
+
+
+def latest_version() -> int:
+    """The schema version this build writes: the number of registered migration steps."""
+    return len(migrations.pending(Database(memory=True)))
