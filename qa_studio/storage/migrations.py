@@ -294,3 +294,85 @@ def m001_initial_schema(db: Database) -> None:
 def latest_version() -> int:
     """The schema version this build writes: the number of registered migration steps."""
     return len(migrations.pending(Database(memory=True)))
+
+
+def _frozen_after_sign_off(table: str, event: str, row: str, what: str, extra: str = "") -> str:
+    """A trigger refusing ``event`` on ``table`` rows of a signed-off (or final) evaluation."""
+    return (
+        f"CREATE TRIGGER {table}_signed_off_{event.lower()} BEFORE {event} ON {table} "
+        f"WHEN (SELECT status FROM evaluations WHERE id = {row}.evaluation_id) "
+        f"IN ('signed_off', 'final'){extra} "
+        f"BEGIN SELECT RAISE(ABORT, '{what} of a signed-off evaluation cannot change'); END"
+    )
+
+
+M002_EVALUATION_RULES: tuple[str, ...] = (
+    "CREATE TRIGGER scorecard_versions_immutable_update BEFORE UPDATE ON scorecard_versions "
+    "BEGIN SELECT RAISE(ABORT, 'published scorecard versions are immutable: "
+    "publish a new version'); END",
+    "CREATE TRIGGER scorecard_versions_immutable_delete BEFORE DELETE ON scorecard_versions "
+    "BEGIN SELECT RAISE(ABORT, 'published scorecard versions are immutable: "
+    "they cannot be deleted'); END",
+    # A signed evaluation's record changes only with its status (reopen, dispute, final) or its
+    # revision (migration to another version, upheld dispute); acknowledgement fields stay open.
+    """CREATE TRIGGER evaluations_signed_off_frozen BEFORE UPDATE ON evaluations
+    WHEN OLD.status IN ('signed_off', 'final') AND NEW.status IS OLD.status
+        AND NEW.revision IS OLD.revision
+        AND (NEW.uuid IS NOT OLD.uuid OR NEW.interaction_id IS NOT OLD.interaction_id
+             OR NEW.scorecard_version_id IS NOT OLD.scorecard_version_id
+             OR NEW.evaluator_id IS NOT OLD.evaluator_id OR NEW.source IS NOT OLD.source
+             OR NEW.score IS NOT OLD.score OR NEW.max_score IS NOT OLD.max_score
+             OR NEW.percent IS NOT OLD.percent OR NEW.fatal IS NOT OLD.fatal
+             OR NEW.comment IS NOT OLD.comment OR NEW.started_at IS NOT OLD.started_at
+             OR NEW.submitted_at IS NOT OLD.submitted_at OR NEW.signed_by IS NOT OLD.signed_by
+             OR NEW.signed_at IS NOT OLD.signed_at)
+    BEGIN SELECT RAISE(ABORT, 'a signed-off evaluation is read-only: a QA lead must reopen it');
+    END""",
+    _frozen_after_sign_off("answers", "INSERT", "NEW", "answers"),
+    # Points may be recomputed (a migration keeps the answers but scores them by the new version).
+    _frozen_after_sign_off(
+        "answers",
+        "UPDATE",
+        "OLD",
+        "answers",
+        " AND (NEW.value IS NOT OLD.value OR NEW.na IS NOT OLD.na"
+        " OR NEW.question_key IS NOT OLD.question_key"
+        " OR NEW.evaluation_id IS NOT OLD.evaluation_id)",
+    ),
+    _frozen_after_sign_off("answers", "DELETE", "OLD", "answers"),
+    _frozen_after_sign_off("answer_notes", "INSERT", "NEW", "notes"),
+    _frozen_after_sign_off("answer_notes", "UPDATE", "OLD", "notes"),
+    _frozen_after_sign_off("answer_notes", "DELETE", "OLD", "notes"),
+    "CREATE INDEX evaluations_interaction_evaluator "
+    "ON evaluations(interaction_id, evaluator_id, status)",
+)
+
+
+@migrations(name="m002_evaluation_rules")
+def m002_evaluation_rules(db: Database) -> None:
+    """Immutability the database enforces, whatever program writes to it.
+
+    Published scorecard versions never change; the answers, score and notes of a signed-off
+    evaluation change only through a reopen or a migration, both of which change ``status`` or
+    ``revision`` and are audited.
+    """
+    for statement in M002_EVALUATION_RULES:
+        db.execute(statement)
+    set_version(db, 2)
+
+
+@migrations(name="m003_browser_indexes")
+def m003_browser_indexes(db: Database) -> None:
+    """Indexes for the browser's complaint and vulnerable filters and sorts.
+
+    Without them each of those filters reads every row of the table (0.2 s to count, seconds for a
+    deep page on a million interactions); with them they are index ranges ordered by start time,
+    like the agent and channel filters.
+    """
+    db.execute(
+        "CREATE INDEX interactions_complaint_started ON interactions(complaint, started_at)"
+    )
+    db.execute(
+        "CREATE INDEX interactions_vulnerable_started ON interactions(vulnerable, started_at)"
+    )
+    set_version(db, 3)

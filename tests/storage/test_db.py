@@ -52,11 +52,12 @@ def test_migrating_from_version_1_backs_up_first(tmp_path, monkeypatch):
     ws.db.execute("INSERT INTO settings (key, value) VALUES ('marker', 'in-wal')")
     ws.db.conn.commit()
     # pretend the build now knows one more migration step
-    monkeypatch.setattr(dbmod, "latest_version", lambda: 2)
+    current = latest_version()
+    monkeypatch.setattr(dbmod, "latest_version", lambda: current + 1)
     applied = []
     monkeypatch.setattr(dbmod.migrations, "apply", lambda db: applied.append(True))
     reopened = open_workspace(path)
-    bak = backup_path(path, 1)
+    bak = backup_path(path, current)
     assert bak.exists() and applied
     copy = sqlite3.connect(bak)
     assert copy.execute("SELECT value FROM settings WHERE key='marker'").fetchone() == ("in-wal",)
