@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from qa_studio.demo.calibration import step_calibration
 from qa_studio.demo.contacts import DemoContact, plan_contacts
+from qa_studio.demo.evaluations import step_evaluations
 from qa_studio.demo.recordings import RecordedCallInfo, copy_recordings, recorded_calls
 from qa_studio.demo.roster import Roster, plan_roster, store_roster
 from qa_studio.domain.timeutil import LONDON, utcnow, utcnow_iso
@@ -190,6 +192,8 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("people", step_people),
     ("interactions", step_interactions),
     ("recordings", step_recordings),
+    ("evaluations", step_evaluations),
+    ("calibration", step_calibration),
 )
 
 
@@ -200,7 +204,8 @@ def build_demo(
     progress: Callable[[str], None] | None = None,
     steps: tuple[tuple[str, Step], ...] = STEPS,
 ) -> dict:
-    """Fill an empty workspace with the demo; one transaction and one audit row.
+    """Fill an empty workspace with the demo in one transaction, closed by one ``demo.build``
+    audit row (what the steps record through the repository, such as evaluations, is audited too).
 
     Raises ``UsageError`` for an impossible size and ``DataRefused`` when the workspace already
     has interactions (the demo never mixes with real data).

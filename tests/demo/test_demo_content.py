@@ -206,8 +206,14 @@ def test_greetings_match_the_time_of_day(demo):
 
 
 def test_one_audit_row_records_the_build(demo):
-    audit = rows(demo, "SELECT action, entity, entity_uuid, payload FROM audit_log")
+    audit = rows(
+        demo,
+        "SELECT action, entity, entity_uuid, payload FROM audit_log WHERE action = 'demo.build'",
+    )
     assert len(audit) == 1
+    # what the steps recorded (published scorecards, evaluations) is audited before it
+    last = rows(demo, "SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1")
+    assert last == [("demo.build",)]
     action, entity, entity_uuid, payload = audit[0]
     assert (action, entity, entity_uuid) == ("demo.build", "workspace", demo.uuid)
     doc = json.loads(payload)

@@ -24,9 +24,12 @@ def home(tmp_path, monkeypatch):
 
 
 def audit_rows(path) -> int:
+    """How many times the demo was built into ``path``."""
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+        return conn.execute(
+            "SELECT count(*) FROM audit_log WHERE action = 'demo.build'"
+        ).fetchone()[0]
     finally:
         conn.close()
 

@@ -85,8 +85,12 @@ def publish(
     *,
     rng: random.Random | None = None,
     filename: str = "scorecard.yaml",
+    published_at: str | None = None,
 ) -> ScorecardVersion:
     """Validate and store ``yaml_text`` as the next version of its scorecard; audited.
+
+    ``published_at`` (ISO text) replaces the clock for callers that must be deterministic (the
+    demo builder).
 
     Raises ``ScorecardInvalid`` (every problem, with lines) for a bad card and ``DataRefused`` for a
     blank change note or YAML identical to the latest version.
@@ -129,7 +133,16 @@ def publish(
         cur = ws.db.execute(
             "INSERT INTO scorecard_versions (uuid, scorecard_id, version, yaml, sha256, "
             "change_note, published_at, published_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [version_uuid, card_id, number, yaml_text, digest, note, utcnow_iso(), ws.actor],
+            [
+                version_uuid,
+                card_id,
+                number,
+                yaml_text,
+                digest,
+                note,
+                published_at or utcnow_iso(),
+                ws.actor,
+            ],
         )
         version_id = int(cur.lastrowid)
         audit.append(
@@ -148,15 +161,26 @@ def publish(
     return get_version(ws, version_id)
 
 
-def publish_builtins(ws: Workspace, *, rng: random.Random | None = None) -> list[ScorecardVersion]:
+def publish_builtins(
+    ws: Workspace, *, rng: random.Random | None = None, published_at: str | None = None
+) -> list[ScorecardVersion]:
     """Publish version 1 of every built-in scorecard the workspace does not have yet (one
-    transaction, one audit row per card)."""
+    transaction, one audit row per card); ``published_at`` as for ``publish``."""
     published = []
     with ws.db.atomic():
         for key in loader.builtin_keys():
             if latest(ws, key) is None:
                 text = (loader.BUILTIN_DIR / f"{key}.yaml").read_text(encoding="utf-8")
-                published.append(publish(ws, text, BUILTIN_NOTE, rng=rng, filename=f"{key}.yaml"))
+                published.append(
+                    publish(
+                        ws,
+                        text,
+                        BUILTIN_NOTE,
+                        rng=rng,
+                        filename=f"{key}.yaml",
+                        published_at=published_at,
+                    )
+                )
     return published
 
 
