@@ -158,7 +158,16 @@ def open_workspace(
     if version < latest:
         if exists and version > 0:
             backup(conn, backup_path(path, version))
-        migrations.apply(db)
+        try:
+            migrations.apply(db)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            bak = backup_path(path, version)
+            raise WorkspaceError(
+                f"{path} could not be upgraded from schema version {version} ({exc}).",
+                [f"Nothing was changed by the failed step; the backup {bak.name} holds the file "
+                 "as it was." if version else "The new workspace could not be created."],
+            ) from exc
     if not read_only:
         _ensure_identity(db, name or path.stem)
     row = db.execute("SELECT uuid FROM workspace WHERE id = 1").fetchone()
