@@ -17,6 +17,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+from qa_studio.commands.stats_calibration import register_calibration
 from qa_studio.domain.agreement_data import LEVELS, Row, Stat, as_number, is_missing
 from qa_studio.errors import DataRefused
 
@@ -66,7 +67,7 @@ def register_agreement(stats_sub, common) -> None:
     a.set_defaults(func=run_agreement)
 
 
-SUBCOMMANDS: tuple[Callable, ...] = (register_agreement,)
+SUBCOMMANDS: tuple[Callable, ...] = (register_agreement, register_calibration)
 
 
 def run_agreement(ctx) -> int:

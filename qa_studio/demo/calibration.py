@@ -28,8 +28,10 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from qa_studio.demo.contacts import DemoContact
-from qa_studio.demo.evaluation_patterns import Style, answer_card, fact, quality
+from qa_studio.demo.evaluation_feedback import comment
+from qa_studio.demo.evaluation_patterns import Style, answer_card, fact, focus, quality
 from qa_studio.demo.evaluations import load_patterns
+from qa_studio.domain.scoring import score
 from qa_studio.domain.timeutil import to_iso
 from qa_studio.scorecards.schema import Question, Scorecard
 from qa_studio.storage.repository import calibration, scorecards
@@ -263,7 +265,13 @@ def step_calibration(ctx: DemoContext) -> dict[str, int]:
             assert c.agent is not None
             month = (c.local_start.year - first.year) * 12 + c.local_start.month - first.month
             truths[c.interaction_id] = answer_card(
-                card, c, quality(c.agent, patterns, month, months), {}, Style(), {}, rng
+                card,
+                c,
+                quality(c.agent, patterns, month, months),
+                focus(c.agent, patterns, month, months),
+                Style(),
+                {},
+                rng,
             )
         spread(card, calls, truths)
         entries = []
@@ -271,6 +279,8 @@ def step_calibration(ctx: DemoContext) -> dict[str, int]:
             truth = truths[c.interaction_id]
             for ev in people:
                 answers = answer_as(card, c, truth, reading[ev.name], rng)
+                result = score(card, answers)
+                failed = [k for k, a in result.answers.items() if a.failed]
                 started = _at(ctx, day + timedelta(days=rng.randint(0, 2)), rng)
                 review = c.duration_s * 1.3 + rng.uniform(300.0, 900.0)
                 entries.append(
@@ -281,6 +291,16 @@ def step_calibration(ctx: DemoContext) -> dict[str, int]:
                         started_at=to_iso(started),
                         submitted_at=to_iso(started + timedelta(seconds=review)),
                         notes=[_ownership_note(answers[AMBIGUOUS], c, rng)],
+                        comment=comment(
+                            card.key,
+                            c.channel,
+                            result.percent,
+                            failed,
+                            result.failed_fatal,
+                            result.failed_critical,
+                            None,
+                            rng,
+                        ),
                     )
                 )
         record_session_evaluations(ctx.ws, session.id, entries, rng=rng)

@@ -121,10 +121,10 @@ def _intervals(
             hi = _ratio(n * (f_l * bms - ems), spread + n * f_l * bms, scale)
             if lo is not None and hi is not None:
                 out["ICC2"] = (lo, hi)
-                lo_k = _ratio(lo * k, 1 + lo * (k - 1), 1.0)
-                hi_k = _ratio(hi * k, 1 + hi * (k - 1), 1.0)
-                if lo_k is not None and hi_k is not None:
-                    out["ICC2k"] = (lo_k, hi_k)
+                # Spearman-Brown to the mean of k raters; a single-rater limit at or below
+                # −1/(k−1) has no finite mean-of-k counterpart (the limit is unbounded).
+                if min(1 + lo * (k - 1), 1 + hi * (k - 1)) > 1e-12:
+                    out["ICC2k"] = (lo * k / (1 + lo * (k - 1)), hi * k / (1 + hi * (k - 1)))
     return out
 
 
@@ -156,12 +156,18 @@ def icc_matrix(matrix: np.ndarray | list) -> dict[str, Stat]:
             )
             continue
         ci = cis[form]
+        if ci is not None and not (np.isfinite(ci).all() and ci[0] <= ci[1] + 1e-12):
+            ci = None  # limits from degenerate F quantiles (e.g. no variation between units)
         note = (
             "95 % CI: F distribution (Shrout & Fleiss 1979; McGraw & Wong 1996), "
             f"n = {n} units, k = {ms.k} raters"
         )
         if ci is None:
-            note = "no interval: its F ratio is undefined (a mean square is zero)"
+            note = (
+                "no interval: its F-based limits are undefined here (a zero mean square, no "
+                "variation between units, or a single-rater limit below -1/(k-1) for a mean "
+                "of k raters)"
+            )
         out[form] = Stat(value, ci, n=n, note=note)
     return out
 
