@@ -561,3 +561,56 @@ def m007_browser_agent_channel_index(db: Database) -> None:
         " ON interactions(agent_id, channel, started_at)"
     )
     set_version(db, 7)
+
+
+M008_COACHING: tuple[str, ...] = (
+    # What an upheld dispute changed, and who typed the dispute in for the agent.
+    "ALTER TABLE disputes ADD COLUMN entered_by TEXT",
+    "ALTER TABLE disputes ADD COLUMN previous_value TEXT",
+    "ALTER TABLE disputes ADD COLUMN new_value TEXT",
+    "ALTER TABLE disputes ADD COLUMN revision_before INTEGER",
+    "ALTER TABLE disputes ADD COLUMN revision_after INTEGER",
+    "ALTER TABLE disputes ADD COLUMN percent_before REAL",
+    "ALTER TABLE disputes ADD COLUMN percent_after REAL",
+    "CREATE UNIQUE INDEX disputes_one_open ON disputes(evaluation_id, question_key) "
+    "WHERE status = 'open'",
+    "CREATE INDEX disputes_evaluation ON disputes(evaluation_id, status)",
+    "CREATE INDEX disputes_status ON disputes(status, raised_at)",
+    "CREATE TRIGGER disputes_resolved_frozen BEFORE UPDATE ON disputes "
+    "WHEN OLD.status <> 'open' "
+    "BEGIN SELECT RAISE(ABORT, 'a resolved dispute cannot change'); END",
+    # While an evaluation is disputed only the disputed question's answer may change (by the
+    # QA lead upholding the dispute); every other answer keeps the value that was signed off.
+    "CREATE TRIGGER answers_disputed_update BEFORE UPDATE ON answers "
+    "WHEN (SELECT status FROM evaluations WHERE id = OLD.evaluation_id) = 'disputed' "
+    "AND (NEW.value IS NOT OLD.value OR NEW.na IS NOT OLD.na) "
+    "AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.evaluation_id = OLD.evaluation_id "
+    "AND d.question_key = OLD.question_key AND d.status = 'open') "
+    "BEGIN SELECT RAISE(ABORT, 'only a disputed answer of a disputed evaluation can change, "
+    "by upholding its dispute'); END",
+    # A follow-up is an event: when it happened and who held it (overdue until then).
+    "ALTER TABLE coaching_sessions ADD COLUMN followed_up_at TEXT",
+    "ALTER TABLE coaching_sessions ADD COLUMN followed_up_by TEXT",
+    "ALTER TABLE coaching_sessions ADD COLUMN follow_up_note TEXT",
+    "ALTER TABLE goals ADD COLUMN reviewed_at TEXT",
+    "ALTER TABLE goals ADD COLUMN reviewed_by TEXT",
+    "CREATE INDEX coaching_sessions_agent ON coaching_sessions(agent_id, held_at)",
+    "CREATE INDEX coaching_sessions_team ON coaching_sessions(team_id, held_at)",
+    "CREATE INDEX coaching_sessions_follow_up ON coaching_sessions(followed_up_at, follow_up_due)",
+    "CREATE INDEX goals_session ON goals(coaching_session_id)",
+)
+
+
+@migrations(name="m008_coaching_disputes")
+def m008_coaching_disputes(db: Database) -> None:
+    """Coaching follow-ups and dispute outcomes (issue 8).
+
+    An upheld dispute records the answer before and after, the revision and the score it moved
+    between, so a dispute can be read on its own years later; at most one dispute per question is
+    open at a time, and a resolved dispute never changes. A disputed evaluation's answers stay
+    as signed off except the one under dispute. A coaching session's follow-up is recorded when
+    it is held (until then it is overdue after its date), and each goal when it is reviewed.
+    """
+    for statement in M008_COACHING:
+        db.execute(statement)
+    set_version(db, 8)
