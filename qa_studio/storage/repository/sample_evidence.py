@@ -15,6 +15,7 @@ from qa_studio.domain.models import COUNTED_STATUSES
 from qa_studio.domain.periods import Period
 from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository import scorecards
+from qa_studio.storage.repository.counting import COUNTED_EVALUATION_SQL
 
 _COUNTED = ", ".join(f"'{s}'" for s in COUNTED_STATUSES)
 
@@ -81,9 +82,7 @@ def agent_evidence(
         "JOIN interactions i ON i.id = e.interaction_id JOIN agents a ON a.id = i.agent_id "
         "LEFT JOIN sample_items si ON si.sample_id = e.sample_id "
         "AND si.interaction_id = e.interaction_id "
-        "LEFT JOIN calibration_sessions c ON c.id = e.calibration_session_id "
-        f"WHERE e.status IN ({_COUNTED}) AND e.percent IS NOT NULL "
-        "AND (e.calibration_session_id IS NULL OR c.counts_toward_scores = 1) "
+        f"WHERE {COUNTED_EVALUATION_SQL} AND e.percent IS NOT NULL "
         "AND (? OR e.source <> 'targeted')"
     )
     args: list = [int(include_targeted)]

@@ -22,9 +22,11 @@ from qa_studio.storage.repository import audit
 from qa_studio.storage.repository.sample_scope import evaluator_pool, load_evaluators
 
 _COUNTED = ", ".join(f"'{s}'" for s in COUNTED_STATUSES)
+#: An evaluation of the item's interaction for this sample or by its evaluator — never a
+#: calibration evaluation, which measures the evaluator and does not do the sampled work.
 _MINE = (
-    "e.interaction_id = si.interaction_id AND (e.sample_id = si.sample_id "
-    "OR e.evaluator_id = si.evaluator_id)"
+    "e.interaction_id = si.interaction_id AND e.calibration_session_id IS NULL "
+    "AND (e.sample_id = si.sample_id OR e.evaluator_id = si.evaluator_id)"
 )
 #: The item's state, derived (see the module docstring).
 STATE = (
