@@ -155,13 +155,22 @@ def test_closed_session_refuses_new_answers_everywhere(ws, data):
     with pytest.raises(DataRefused, match="can no longer change"):
         cal.require_editable(ws, done.id)
     cal.require_editable(ws, ev.start(ws, data["interactions"][2], data["v1"].id, "Ann").id)
-    # The database itself refuses, whatever program writes (migration m006).
-    with pytest.raises(sqlite3.IntegrityError, match="calibration session is closed"):
+    # The generic evaluation repository refuses with a message a user can act on ...
+    with pytest.raises(DataRefused, match="can no longer change"):
         ev.save_answer(ws, draft.id, "empathy", 4)
-    with pytest.raises(sqlite3.IntegrityError, match="calibration session is closed"):
+    with pytest.raises(DataRefused, match="can no longer change"):
         ev.save_answer(ws, done.id, "greet", "no")
-    with pytest.raises(sqlite3.IntegrityError, match="calibration session is closed"):
+    with pytest.raises(DataRefused, match="can no longer change"):
         ev.add_note(ws, done.id, "late thought")
+    # ... and the database itself refuses, whatever program writes (migration m006).
+    with pytest.raises(sqlite3.IntegrityError, match="calibration session is closed"):
+        ws.db.execute("UPDATE answers SET value = 'no' WHERE evaluation_id = ?", [done.id])
+    with pytest.raises(sqlite3.IntegrityError, match="calibration session is closed"):
+        ws.db.execute(
+            "INSERT INTO answer_notes (uuid, evaluation_id, text, created_at) "
+            "VALUES ('n-late', ?, 'late thought', '2026-11-23T00:00:00Z')",
+            [done.id],
+        )
     with pytest.raises(sqlite3.IntegrityError, match="calibration session is closed"):
         ev.start(
             ws,

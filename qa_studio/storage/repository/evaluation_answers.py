@@ -48,14 +48,24 @@ class State:
 
 
 def load_state(ws: Workspace, evaluation_id: int) -> State:
+    """The evaluation's lifecycle facts, read before every write to it.
+
+    An evaluation of a closed calibration session is refused here, with a message, rather than
+    by the database trigger of migration m006 with an SQLite error."""
     row = ws.db.execute(
         "SELECT e.id, e.uuid, e.status, e.revision, e.scorecard_version_id, e.evaluator_id, "
-        "ev.name, ev.role FROM evaluations e JOIN evaluators ev ON ev.id = e.evaluator_id "
-        "WHERE e.id = ?",
+        "ev.name, ev.role, cs.id, cs.name, cs.closed_at FROM evaluations e "
+        "JOIN evaluators ev ON ev.id = e.evaluator_id "
+        "LEFT JOIN calibration_sessions cs ON cs.id = e.calibration_session_id WHERE e.id = ?",
         [evaluation_id],
     ).fetchone()
     if row is None:
         raise DataRefused(f"there is no evaluation with id {evaluation_id}.")
+    if row[10] is not None:
+        raise DataRefused(
+            f"evaluation {evaluation_id} belongs to calibration session {row[8]} ({row[9]}), "
+            f"closed at {row[10]}: it can no longer change."
+        )
     return State(int(row[0]), row[1], row[2], int(row[3]), int(row[4]), int(row[5]), row[6], row[7])
 
 
