@@ -142,7 +142,9 @@ def test_menus(window):
     assert titles[0] == "&File" and titles[-1] == "&Help"  # screens add menus in between
     file_menu = window.menuBar().actions()[0].menu()
     items = [a.text() for a in file_menu.actions() if not a.isSeparator()]
-    assert items == ["&New workspace…", "&Open…", "Open &recent", "&Import…", "&Quit"]
+    bundles = ["Send &work to evaluator…", "Import &results…", "E&xport my results…",
+               "Import &bundle…", "&Conflicts…"]  # fmt: skip
+    assert items == ["&New workspace…", "&Open…", "Open &recent", "&Import…", *bundles, "&Quit"]
 
 
 def test_without_a_workspace(qtbot, settings):
