@@ -33,6 +33,7 @@ from qa_studio.storage.repository.reporting_types import (
     SectionScore,
 )
 from qa_studio.storage.repository.scorecards import ScorecardVersion, list_versions
+from qa_studio.storage.repository.targets import workspace_target
 from qa_studio.storage.repository.workspace_info import get_setting
 
 __all__ = [
@@ -90,12 +91,14 @@ def resolve_agents(
 
 
 def kpi_targets(ws: Workspace) -> KpiTargets:
-    """KPI targets from the workspace settings (``target.aht_s``, ``target.fcr_pct``,
-    ``target.csat``), each falling back to its stated default."""
+    """KPI targets: the workspace-wide targets the dashboard edits (``targets`` table), else the
+    workspace settings (``target.aht_s``, ``target.fcr_pct``, ``target.csat``), else the stated
+    default."""
     values: dict[str, float] = {}
     from_settings: list[str] = []
     for name, key in KPI_SETTINGS.items():
-        raw = get_setting(ws.db, key)
+        stored = workspace_target(ws, key.removeprefix("target."))
+        raw = str(stored) if stored is not None else get_setting(ws.db, key)
         try:
             value = float(raw) if raw is not None else None
         except ValueError:
