@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_studio.domain.timeutil import utcnow_iso
+from qa_studio.importers.redaction_hook import prepare
 from qa_studio.importers.report import MAX_ERRORS, ImportReport, RowError, SourceError
 from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository import audit, targeted
@@ -238,7 +239,8 @@ def _import_rows(ws, source, report, reject, progress, is_cancelled) -> None:
         result.unchanged,
     )
     for external_id, transcript in transcripts:
-        if set_transcript(ws, interaction_id(ws, external_id), transcript) != "unchanged":
+        stored = prepare(ws, transcript)  # redacted when the workspace asks (issue 10)
+        if set_transcript(ws, interaction_id(ws, external_id), stored) != "unchanged":
             report.transcripts += 1
     report.notes.extend(getattr(source, "notes", []))
     if media.missing:

@@ -23,6 +23,7 @@ from pathlib import Path
 from qa_studio.domain.models import Transcript
 from qa_studio.errors import DataRefused
 from qa_studio.importers.pipeline import AUDIO_SUFFIXES, VIDEO_SUFFIXES, stored_media_path
+from qa_studio.importers.redaction_hook import prepare
 from qa_studio.importers.speakers import assign_roles
 from qa_studio.importers.transcript_formats import (
     TEXT_SUFFIXES,
@@ -251,7 +252,7 @@ def _store(ws, report, chosen, is_cancelled) -> None:
             raise _Cancelled
         links = media_links(ws, iid)
         turns, note = assign_roles(parsed.turns, links.agent_name)
-        status = set_transcript(ws, iid, Transcript(parsed.format, tuple(turns)))
+        status = set_transcript(ws, iid, prepare(ws, Transcript(parsed.format, tuple(turns))))
         report.matched.append(TranscriptMatch(path, external_id, status, len(turns), parsed.part))
         for text in ([note] if note else []) + parsed.notes:
             report.notes.append(f"{path.name}{parsed.part}: {text}")
