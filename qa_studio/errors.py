@@ -38,3 +38,15 @@ class WorkspaceError(QAStudioError):
 
     def __init__(self, message: str, details: list | None = None) -> None:
         super().__init__(message, details or [], 3)
+
+
+class WorkspaceCorrupt(WorkspaceError):
+    """The workspace file is damaged (exit code 3); ``backups`` lists what could replace it.
+
+    The backups (newest first) let the UI offer "Restore the latest backup" and the CLI name the
+    file to restore, so the user is never left with only "malformed".
+    """
+
+    def __init__(self, message: str, details: list | None = None, backups: list | None = None):
+        super().__init__(message, details)
+        self.backups = list(backups or [])

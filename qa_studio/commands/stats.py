@@ -97,6 +97,16 @@ def read_long_csv(path: Path, level: str) -> list[Row]:
             f"{path}: row {line}: not UTF-8 text (byte {exc.start})", ["save the file as CSV UTF-8"]
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _read_rows(path, level, reader)
+    except csv.Error as exc:  # e.g. a cell over the csv module's 128 KB field limit
+        raise DataRefused(
+            f"{path}: row {reader.line_num}: cannot be read as CSV ({exc})",
+            ["check the file is a plain unit,rater,value table saved as CSV UTF-8"],
+        ) from None
+
+
+def _read_rows(path: Path, level: str, reader) -> list[Row]:
     header = next(reader, None)
     if header is None or not any(cell.strip() for cell in header):
         raise DataRefused(

@@ -302,8 +302,8 @@ def _tags_of(raw: Any) -> str:
         if value.startswith("["):
             try:
                 parsed = json.loads(value)
-            except ValueError:
-                raise FieldError(f"tags {value!r} look like JSON but are not valid") from None
+            except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
+                raise FieldError(f"tags {value[:80]!r} look like JSON but are not valid") from None
             if not isinstance(parsed, list):
                 raise FieldError("tags must be a list")
             items = [text_of(t).strip() for t in parsed]

@@ -94,6 +94,14 @@ def load_json(path: Path) -> tuple[dict | None, list[tuple[int, Any]]]:
                 )
             ]
         ) from None
+    except RecursionError:  # json gives up on very deep nesting with RecursionError, not an error
+        raise SourceError(
+            [
+                RowError(
+                    1, "", f"{path.name} is nested too deeply to be an export (not JSON records)"
+                )
+            ]
+        ) from None
     if len(records) == 1 and isinstance(records[0][1], dict):
         return records[0][1], [(1, records[0][1])]
     return None, records

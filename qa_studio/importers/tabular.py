@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,34 @@ def read_csv(path: Path, delimiter: str | None = None) -> tuple[list[str], Rows,
     return [h.strip() for h in header], rows(), fh.close
 
 
+#: What a damaged workbook raises from openpyxl/zipfile, while opening or while its rows are read
+#: (read-only mode decompresses the sheet lazily): bad zip, bad deflate stream, truncated member,
+#: malformed XML (ParseError is a SyntaxError), missing part; a damaged zip header can also set
+#: the "encrypted" flag (RuntimeError) or an unknown compression method (NotImplementedError).
+XLSX_DAMAGE = (
+    zipfile.BadZipFile,
+    RuntimeError,
+    NotImplementedError,
+    zlib.error,
+    EOFError,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    SyntaxError,
+)
+
+
+def _damaged(path: Path, row: int, exc: BaseException) -> SourceError:
+    return SourceError(
+        [
+            RowError(
+                row, "", f"{path.name} is damaged and cannot be read ({type(exc).__name__}: {exc})"
+            )
+        ]
+    )
+
+
 def read_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Rows, Callable, int]:
     """The header, ``(row number, cells)``, a closer and the sheet's row count (.xlsx)."""
     import openpyxl
@@ -130,7 +159,7 @@ def read_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Rows, Ca
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl's style/extension notices
             wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except XLSX_DAMAGE as exc:
         raise SourceError(
             [RowError(1, "", f"{path.name} is not an Excel .xlsx workbook ({exc})")]
         ) from exc
@@ -145,18 +174,29 @@ def read_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Rows, Ca
                 )
             ]
         )
+    if not wb.worksheets:  # a damaged workbook can lose its sheet list
+        wb.close()
+        raise SourceError([RowError(1, "", f"{path.name} has no worksheet (damaged workbook?)")])
     ws = wb[sheet] if sheet else wb.worksheets[0]
     it = ws.iter_rows(values_only=True)
-    header = next(it, None)
+    try:
+        header = next(it, None)
+    except XLSX_DAMAGE as exc:
+        wb.close()
+        raise _damaged(path, 1, exc) from exc
     if header is None or not any(text_of(h).strip() for h in header):
         wb.close()
         raise SourceError([RowError(1, "", f"{path.name} has no header row")])
     total = max((ws.max_row or 1) - 1, 0)
 
     def rows() -> Rows:
-        for number, cells in enumerate(it, start=2):
-            if cells and any(c is not None and text_of(c).strip() for c in cells):
-                yield number, list(cells)
+        number = 1
+        try:
+            for number, cells in enumerate(it, start=2):
+                if cells and any(c is not None and text_of(c).strip() for c in cells):
+                    yield number, list(cells)
+        except XLSX_DAMAGE as exc:
+            raise _damaged(path, number + 1, exc) from exc
 
     return [text_of(h).strip() for h in header], rows(), wb.close, total
 

@@ -111,6 +111,8 @@ def parse_json(text: str) -> list[ParsedTranscript]:
         raise TranscriptFileError(
             exc.lineno, f"not valid JSON: {exc.msg} (column {exc.colno})"
         ) from None
+    except RecursionError:  # very deep nesting: json raises RecursionError, not a decode error
+        raise TranscriptFileError(1, "nested too deeply to be a transcript") from None
     if (
         isinstance(data, dict)
         and isinstance(data.get("Transcript"), list)

@@ -158,7 +158,14 @@ def parse_yaml(
                 )
             ]
         )
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)  # the reader checks every character up front
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise ScorecardInvalid(
+            [Issue(filename, line, "", f"not valid YAML: character #x{exc.character:04x} is "
+                                       "not allowed (control characters cannot appear in YAML)")]
+        ) from None  # fmt: skip
     try:
         node = loader.get_single_node()
     except _TooDeep as exc:

@@ -1,0 +1,102 @@
+"""What the main window shows when a workspace is damaged or may not be written.
+
+A damaged file (``WorkspaceCorrupt``) gets an offer to restore its latest backup — Restore or
+Cancel; restoring keeps the damaged file beside it (``storage.recovery``) and the caller then
+opens the restored workspace. A read-only workspace gets a banner above the tabs saying why and
+that changes are disabled, and File ▸ Import… is switched off; the banner hides again when a
+writable workspace is opened.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+
+from qa_studio.errors import WorkspaceCorrupt, WorkspaceError
+from qa_studio.storage import recovery
+from qa_studio.storage.db import Workspace
+
+BANNER_STYLE = (
+    "QLabel#readOnlyBanner { background: #fff4ce; color: #3b2f00; "
+    "border-bottom: 1px solid #e0c36a; padding: 6px 10px; font-weight: 600; }"
+)
+
+
+class ReadOnlyBanner(QLabel):
+    """A strip above the tabs, visible only while the open workspace is read-only."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("readOnlyBanner")
+        self.setStyleSheet(BANNER_STYLE)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def set_workspace(self, ws: Workspace | None) -> None:
+        if ws is None or not ws.read_only:
+            self.clear()
+            self.hide()
+            return
+        reason = ws.read_only_reason or "the file cannot be written"
+        self.setText(
+            f"Read-only: {reason} — changes are disabled. "
+            f"To make changes, copy {ws.path.name} to a folder you may write to and open the copy."
+        )
+        self.show()
+
+
+def offer_restore(parent: QWidget | None, path: Path, exc: WorkspaceError) -> bool:
+    """Ask whether to restore the latest backup of a damaged ``path``; True once restored.
+
+    False (and nothing changed) for other refusals, when there is no backup, on Cancel, or when
+    the restore itself was refused — the caller then shows the original error.
+    """
+    if not isinstance(exc, WorkspaceCorrupt) or not exc.backups:
+        return False
+    box = QMessageBox(QMessageBox.Icon.Warning, "Workspace damaged", exc.message, parent=parent)
+    box.setInformativeText(
+        f"Restore the latest backup, {Path(exc.backups[0]).name}? The damaged file is kept "
+        "beside it; work done since the backup was written is not in it."
+    )
+    box.setDetailedText("\n".join(str(d) for d in exc.details))
+    restore_button = box.addButton("Restore backup", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(restore_button)
+    box.exec()
+    if box.clickedButton() is not restore_button:
+        return False
+    try:
+        recovery.restore(Path(path))
+    except (WorkspaceError, OSError) as err:
+        failed = QMessageBox(QMessageBox.Icon.Critical, "Restore failed", str(err), parent=parent)
+        failed.setInformativeText("\n".join(str(d) for d in getattr(err, "details", [])))
+        failed.exec()
+        return False
+    return True
+
+
+def install(window: QMainWindow) -> ReadOnlyBanner:
+    """Put the banner above the window's central widget and follow its workspace."""
+    central = window.takeCentralWidget()
+    holder = QWidget(window)
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    banner = ReadOnlyBanner(holder)
+    layout.addWidget(banner)
+    if central is not None:
+        layout.addWidget(central, 1)
+    window.setCentralWidget(holder)
+
+    def follow(ws: Workspace | None) -> None:
+        banner.set_workspace(ws)
+        import_action = getattr(window, "import_action", None)
+        if import_action is not None and ws is not None and ws.read_only:
+            import_action.setEnabled(False)
+
+    window.workspaceChanged.connect(follow)  # type: ignore[attr-defined]
+    follow(getattr(window, "workspace", None))
+    return banner
