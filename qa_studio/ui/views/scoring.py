@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qa_studio.bundles.api import start_assigned
 from qa_studio.domain.timeutil import LONDON, parse_iso
 from qa_studio.errors import QAStudioError
 from qa_studio.services import scoring_session as service
 from qa_studio.services.scoring_session import ScoringSession
 from qa_studio.storage.db import Workspace
+from qa_studio.storage.repository import samples
 from qa_studio.ui.views import scoring_shortcuts
 from qa_studio.ui.views.scoring_panes import (
     InteractionPane,
@@ -79,6 +81,7 @@ class ScoringView(QWidget):
     def _build(self) -> None:
         self.queue = QueuePanel()
         self.queue.evaluationChosen.connect(self._queue_chosen)
+        self.queue.sampleItemChosen.connect(self._sample_item_chosen)
         self.queue_list, self.queue_title = self.queue.list, self.queue.title
         self.pane = InteractionPane()
         self.player, self.transcript = self.pane.player, self.pane.transcript
@@ -158,6 +161,19 @@ class ScoringView(QWidget):
         entries = service.queue(self.ws, self.evaluator) if ready else []
         current = self.session.evaluation_id if self.session else None
         self.queue.show_entries(self.evaluator, entries, current)
+        if ready:  # sample items assigned to the evaluator and not started yet
+            try:
+                items = samples.queue_for(self.ws, self.evaluator)
+            except QAStudioError:  # an evaluator this workspace does not know: no items
+                items = []
+            self.queue.add_sample_items([q for q in items if q.status == "assigned"])
+
+    def _sample_item_chosen(self, item_id: int) -> None:
+        """Start the sample item's draft (source ``sample``) and open it."""
+        if self._require_evaluator():
+            record = self._guard(lambda: start_assigned(self.ws, item_id))
+            if record is not None:
+                self.open_evaluation(record.id)
 
     def _queue_chosen(self, evaluation_id: int) -> None:
         if self.session is None or self.session.evaluation_id != evaluation_id:

@@ -65,10 +65,15 @@ class MessageBar(QLabel):
         self.show()
 
 
+#: Data role of a queue line that is a sample item without a draft yet (its item id).
+SAMPLE_ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
 class QueuePanel(QWidget):
     """The evaluator's drafts; choosing one (click or Enter) emits its evaluation id."""
 
     evaluationChosen = Signal(int)
+    sampleItemChosen = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,7 +103,21 @@ class QueuePanel(QWidget):
             if entry.evaluation_id == current_id:
                 self.list.setCurrentItem(item)
 
+    def add_sample_items(self, items: list) -> None:
+        """Append assigned sample items not started yet (``sample_work.QueueItem``)."""
+        for q in items:
+            entry = QListWidgetItem(f"{q.external_id} · to start ({q.sample_name})")
+            entry.setData(SAMPLE_ITEM_ROLE, q.item_id)
+            entry.setToolTip(f"Assigned in {q.sample_name}, due {q.due_on or '—'}")
+            self.list.addItem(entry)
+        if items:
+            self.title.setText(f"{self.title.text()} · {len(items)} assigned")
+
     def _chosen(self, item: QListWidgetItem) -> None:
+        sample_item = item.data(SAMPLE_ITEM_ROLE)
+        if sample_item is not None:
+            self.sampleItemChosen.emit(int(sample_item))
+            return
         self.evaluationChosen.emit(int(item.data(Qt.ItemDataRole.UserRole)))
 
 
