@@ -22,6 +22,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from qa_studio.demo.calibration import step_calibration
+from qa_studio.demo.coaching import step_coaching
+from qa_studio.demo.complaints import step_complaints
 from qa_studio.demo.contacts import DemoContact, plan_contacts
 from qa_studio.demo.evaluations import step_evaluations
 from qa_studio.demo.recordings import RecordedCallInfo, copy_recordings, recorded_calls
@@ -194,6 +196,8 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("recordings", step_recordings),
     ("evaluations", step_evaluations),
     ("calibration", step_calibration),
+    ("coaching", step_coaching),
+    ("complaints", step_complaints),
 )
 
 

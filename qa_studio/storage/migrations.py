@@ -614,3 +614,194 @@ def m008_coaching_disputes(db: Database) -> None:
     for statement in M008_COACHING:
         db.execute(statement)
     set_version(db, 8)
+
+
+M009_TARGETS: tuple[str, ...] = (
+    "CREATE TABLE targets ("
+    " id INTEGER PRIMARY KEY,"
+    " uuid TEXT UNIQUE NOT NULL,"
+    " team_id INTEGER REFERENCES teams(id),"
+    " channel TEXT CHECK (channel IS NULL OR channel IN "
+    "('voice', 'chat', 'email', 'social', 'task')),"
+    " metric TEXT NOT NULL CHECK (metric IN "
+    "('qa_score', 'aht_s', 'fcr_pct', 'csat', 'service_level_pct')),"
+    " value REAL NOT NULL,"
+    " threshold_s REAL CHECK (threshold_s IS NULL OR threshold_s >= 0),"
+    " updated_at TEXT NOT NULL,"
+    " updated_by TEXT)",
+    # One target per (team or everyone, channel or every channel, metric).
+    "CREATE UNIQUE INDEX targets_scope ON targets(coalesce(team_id, 0), coalesce(channel, ''), metric)",
+)
+
+
+@migrations(name="m009_targets")
+def m009_targets(db: Database) -> None:
+    """KPI targets per team and channel (issue 9): QA score, AHT, FCR, CSAT and service level
+    (the share answered within ``threshold_s`` seconds of queue wait). A row with no team and
+    no channel is the workspace-wide target, which coaching packs read too."""
+    for statement in M009_TARGETS:
+        db.execute(statement)
+    set_version(db, 9)
+
+
+M010_COMPLAINTS: tuple[str, ...] = (
+    "CREATE TABLE rcas ("
+    " id INTEGER PRIMARY KEY,"
+    " uuid TEXT UNIQUE NOT NULL,"
+    " source_kind TEXT NOT NULL CHECK (source_kind IN "
+    "('question', 'complaint_category', 'kpi_miss', 'complaint', 'manual')),"
+    " source_ref TEXT NOT NULL DEFAULT '',"
+    " problem TEXT NOT NULL,"
+    " owner TEXT,"
+    " status TEXT NOT NULL DEFAULT 'open' CHECK (status IN "
+    "('open', 'actions_agreed', 'checking_effect', 'closed')),"
+    " metric TEXT,"
+    " change_on TEXT,"
+    " effect_note TEXT,"
+    " created_at TEXT NOT NULL,"
+    " created_by TEXT,"
+    " updated_at TEXT NOT NULL)",
+    "CREATE INDEX rcas_source ON rcas(source_kind, source_ref)",
+    "CREATE TABLE rca_whys ("
+    " id INTEGER PRIMARY KEY,"
+    " uuid TEXT UNIQUE NOT NULL,"
+    " rca_id INTEGER NOT NULL REFERENCES rcas(id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL CHECK (position >= 1),"
+    " text TEXT NOT NULL,"
+    " UNIQUE (rca_id, position))",
+    "CREATE TABLE rca_causes ("
+    " id INTEGER PRIMARY KEY,"
+    " uuid TEXT UNIQUE NOT NULL,"
+    " rca_id INTEGER NOT NULL REFERENCES rcas(id) ON DELETE CASCADE,"
+    " category TEXT NOT NULL CHECK (category IN "
+    "('People', 'Process', 'Technology', 'Policy', 'Environment', 'Measurement')),"
+    " text TEXT NOT NULL,"
+    " weight REAL NOT NULL DEFAULT 1 CHECK (weight >= 0))",
+    "CREATE INDEX rca_causes_rca ON rca_causes(rca_id)",
+    "CREATE TABLE rca_actions ("
+    " id INTEGER PRIMARY KEY,"
+    " uuid TEXT UNIQUE NOT NULL,"
+    " rca_id INTEGER NOT NULL REFERENCES rcas(id) ON DELETE CASCADE,"
+    " text TEXT NOT NULL,"
+    " owner TEXT,"
+    " due_on TEXT,"
+    " status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),"
+    " done_on TEXT)",
+    "CREATE INDEX rca_actions_rca ON rca_actions(rca_id)",
+    "CREATE TABLE complaints ("
+    " id INTEGER PRIMARY KEY,"
+    " uuid TEXT UNIQUE NOT NULL,"
+    " interaction_id INTEGER REFERENCES interactions(id),"
+    " evaluation_id INTEGER REFERENCES evaluations(id),"
+    " rca_id INTEGER REFERENCES rcas(id),"
+    " customer_ref TEXT,"
+    " opened_at TEXT NOT NULL,"
+    " classification TEXT NOT NULL CHECK (classification IN ('formal', 'informal')),"
+    " classification_reason TEXT NOT NULL DEFAULT '',"
+    " category TEXT NOT NULL,"
+    " priority TEXT NOT NULL DEFAULT 'medium' CHECK (priority IN "
+    "('low', 'medium', 'high', 'urgent')),"
+    " vulnerable INTEGER NOT NULL DEFAULT 0,"
+    " vulnerability_need TEXT,"
+    " owner TEXT,"
+    " status TEXT NOT NULL DEFAULT 'open' CHECK (status IN "
+    "('open', 'investigating', 'resolved', 'referred', 'closed')),"
+    " escalation_level INTEGER NOT NULL DEFAULT 0 CHECK (escalation_level BETWEEN 0 AND 3),"
+    " first_line_attempted INTEGER NOT NULL DEFAULT 0,"
+    " regime TEXT NOT NULL,"
+    " exceptional INTEGER NOT NULL DEFAULT 0,"
+    " summary TEXT NOT NULL DEFAULT '',"
+    " summary_due TEXT,"
+    " final_due TEXT NOT NULL,"
+    " summary_sent_at TEXT,"
+    " final_response_at TEXT,"
+    " resolution TEXT,"
+    " redress_amount REAL CHECK (redress_amount IS NULL OR redress_amount >= 0),"
+    " redress TEXT,"
+    " ombudsman_referral_at TEXT,"
+    " ombudsman_ref TEXT,"
+    " follow_up_due TEXT,"
+    " followed_up_at TEXT,"
+    " created_at TEXT NOT NULL,"
+    " created_by TEXT,"
+    " updated_at TEXT NOT NULL)",
+    "CREATE INDEX complaints_status_due ON complaints(status, final_due)",
+    "CREATE INDEX complaints_interaction ON complaints(interaction_id)",
+    "CREATE INDEX complaints_category ON complaints(category, opened_at)",
+    "CREATE TABLE complaint_events ("
+    " id INTEGER PRIMARY KEY,"
+    " uuid TEXT UNIQUE NOT NULL,"
+    " complaint_id INTEGER NOT NULL REFERENCES complaints(id) ON DELETE CASCADE,"
+    " at TEXT NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " kind TEXT NOT NULL CHECK (kind IN ('created', 'note', 'status', 'handoff', "
+    "'escalation', 'classification', 'edit', 'response', 'referral', 'follow_up')),"
+    " text TEXT NOT NULL DEFAULT '',"
+    " from_value TEXT,"
+    " to_value TEXT)",
+    "CREATE INDEX complaint_events_complaint ON complaint_events(complaint_id, at)",
+    # The timeline is a record: entries are never edited or deleted.
+    "CREATE TRIGGER complaint_events_no_update BEFORE UPDATE ON complaint_events "
+    "BEGIN SELECT RAISE(ABORT, 'complaint timeline entries cannot change'); END",
+    "CREATE TABLE breaches ("
+    " id INTEGER PRIMARY KEY,"
+    " uuid TEXT UNIQUE NOT NULL,"
+    " evaluation_id INTEGER REFERENCES evaluations(id),"
+    " question_key TEXT,"
+    " kind TEXT NOT NULL CHECK (kind IN ('data_protection', 'pci')),"
+    " regulation TEXT,"
+    " opened_at TEXT NOT NULL,"
+    " ico_due TEXT NOT NULL,"
+    " status TEXT NOT NULL DEFAULT 'open' CHECK (status IN "
+    "('open', 'reported', 'not_reportable')),"
+    " reported_at TEXT,"
+    " decided_by TEXT,"
+    " notes TEXT NOT NULL DEFAULT '',"
+    " UNIQUE (evaluation_id, question_key))",
+    "CREATE INDEX breaches_status ON breaches(status, ico_due)",
+    "CREATE TABLE survey_responses ("
+    " id INTEGER PRIMARY KEY,"
+    " uuid TEXT UNIQUE NOT NULL,"
+    " interaction_id INTEGER NOT NULL REFERENCES interactions(id),"
+    " survey TEXT NOT NULL DEFAULT '',"
+    " score REAL,"
+    " scale_max REAL,"
+    " comment TEXT,"
+    " responded_at TEXT,"
+    " source TEXT,"
+    " imported_at TEXT NOT NULL,"
+    " UNIQUE (interaction_id, survey))",
+)
+
+
+@migrations(name="m010_complaints_rca")
+def m010_complaints_rca(db: Database) -> None:
+    """Complaints and escalations log, breach log, root-cause analyses and survey responses
+    (issue 9). A complaint keeps its due dates (computed from its regime in England & Wales
+    business days when logged) so a later change of rules never moves an old deadline silently;
+    its timeline rows are append-only. A breach is unique per evaluation question so re-syncing
+    from evaluations never opens it twice."""
+    for statement in M010_COMPLAINTS:
+        db.execute(statement)
+    set_version(db, 10)
+
+
+M011_REGULATION_REVIEWS: tuple[str, ...] = (
+    "CREATE TABLE regulation_reviews ("
+    " id INTEGER PRIMARY KEY,"
+    " uuid TEXT UNIQUE NOT NULL,"
+    " reference TEXT NOT NULL,"
+    " reviewed_at TEXT NOT NULL,"
+    " reviewed_by TEXT NOT NULL,"
+    " note TEXT)",
+    "CREATE INDEX regulation_reviews_reference ON regulation_reviews(reference, reviewed_at)",
+)
+
+
+@migrations(name="m011_regulation_reviews")
+def m011_regulation_reviews(db: Database) -> None:
+    """When each ``regulation`` reference cited by a scorecard was last checked against the
+    current rule (issue 10): one row per review, so the history of who reviewed what stays."""
+    for statement in M011_REGULATION_REVIEWS:
+        db.execute(statement)
+    set_version(db, 11)
