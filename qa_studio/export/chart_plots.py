@@ -76,13 +76,17 @@ def build_agent_trend_plot(plot: s.PlotLike, data: AgentTrend) -> pg.PlotItem:
     team_y = _array([m.team_mean for m in months])
     low = np.clip(_array([m.ci_low for m in months]), 0, 100)
     high = np.clip(_array([m.ci_high for m in months]), 0, 100)
-    _band(item, x, agent_y, low, high)
-    key.addItem(s.legend_swatch(s.BAND), "95 % CI of agent mean")
-    item.plot(x, agent_y, pen=pg.mkPen(s.AGENT, width=3), symbol="o", symbolSize=9,
-              symbolBrush=s.AGENT, symbolPen="w", connect="finite", name="Agent mean")  # fmt: skip
-    item.plot(x, team_y, pen=pg.mkPen(s.TEAM, width=2, dash=[4, 3]), symbol="s", symbolSize=7,
-              symbolBrush=s.TEAM, symbolPen=s.TEAM, connect="finite",
-              name=f"Team mean ({a.team or 'no team'})")  # fmt: skip
+    # A series with no value at all (an agent not yet scored, an agent with no team) is left
+    # out: pyqtgraph warns while painting an all-NaN curve, and there is nothing to show.
+    if np.isfinite(agent_y).any():
+        _band(item, x, agent_y, low, high)
+        key.addItem(s.legend_swatch(s.BAND), "95 % CI of agent mean")
+        item.plot(x, agent_y, pen=pg.mkPen(s.AGENT, width=3), symbol="o", symbolSize=9,
+                  symbolBrush=s.AGENT, symbolPen="w", connect="finite", name="Agent mean")  # fmt: skip
+    if np.isfinite(team_y).any():
+        item.plot(x, team_y, pen=pg.mkPen(s.TEAM, width=2, dash=[4, 3]), symbol="s",
+                  symbolSize=7, symbolBrush=s.TEAM, symbolPen=s.TEAM, connect="finite",
+                  name=f"Team mean ({a.team or 'no team'})")  # fmt: skip
     values = [v for v in (*agent_y, *team_y, *low) if np.isfinite(v)]
     if data.target is not None:
         item.plot([-0.5, len(months) - 0.5], [data.target] * 2,

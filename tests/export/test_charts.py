@@ -342,3 +342,27 @@ def test_export_refuses_a_missing_folder_and_an_unknown_kind(dws, qapp, tmp_path
     with pytest.raises(UsageError, match="unknown chart kind 'pie'"):
         charts.export_calibration_png(data, tmp_path / "x.png", "pie")
     assert not math.isnan(data.deviation.tolerance)
+
+
+def test_trend_plot_leaves_out_empty_series_without_warnings(tmp_path):
+    """An agent with no team and no scores yet: no all-NaN curve is drawn (pyqtgraph would warn
+    while painting, an error under this suite's settings), and the PNG is still written."""
+    from qa_studio.domain.periods import parse_period
+    from qa_studio.storage.repository.reporting_types import AgentInfo
+
+    months = tuple(
+        chart_data.MonthStat(f"2026-0{m}", f"{name} 2026", 0, None, None, None, 0, None)
+        for m, name in ((5, "May"), (6, "Jun"))
+    )
+    trend = chart_data.AgentTrend(
+        AgentInfo(1, "new.starter", "New Starter", None, None, None),
+        parse_period("2026-Q2"),
+        months,
+        85.0,
+    )
+    item = chart_plots.build_agent_trend_plot(pg.PlotWidget(), trend)
+    names = [c.name() for c in item.listDataItems()]
+    assert names == ["Target 85 %"]
+    out = tmp_path / "empty.png"
+    charts.export_agent_trend_png(trend, out)
+    assert out.stat().st_size > 1000
