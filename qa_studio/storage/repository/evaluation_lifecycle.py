@@ -13,7 +13,7 @@ from qa_studio.domain.scoring import ScoreResult, score
 from qa_studio.domain.timeutil import utcnow_iso
 from qa_studio.errors import DataRefused
 from qa_studio.storage.db import Workspace
-from qa_studio.storage.repository import audit, scorecards
+from qa_studio.storage.repository import audit, breaches, scorecards
 from qa_studio.storage.repository.evaluation_answers import State, load_state, store_score
 from qa_studio.storage.repository.evaluation_records import (
     EvaluationRecord,
@@ -67,6 +67,8 @@ def submit(ws: Workspace, evaluation_id: int) -> EvaluationRecord:
             {**_score_payload(result), "scorecard_version": version.uuid, "revision": st.revision},
             actor=st.evaluator,
         )
+        if result.fatal:
+            breaches.open_for_evaluation(ws, st.id, at=now)
     return get(ws, evaluation_id)
 
 
