@@ -125,7 +125,7 @@ class DashboardView(QWidget):
         self.pages.addTab(_page([c["qa_vs_csat"], c["aht_vs_qa"]]), "Correlations")
         self.pages.addTab(_page([self.agent_table, self.turnaround, self.evaluator_table], 1),
                           "Agents && evaluators")  # fmt: skip
-        self.pages.addTab(self.training, "Training needs")
+        self.pages.addTab(_page([self.training], 1), "Training needs")  # scrolls: 900 px window
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.headline)
