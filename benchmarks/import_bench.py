@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import random
 import resource
 import shutil
@@ -103,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="qa-import-bench-"))
     try:
@@ -181,6 +183,13 @@ def main(argv: list[str] | None = None) -> int:
             f"({rss_before:.0f} MB before it; {peak_rss_mb():.0f} MB at the end, "
             "including the baseline's rows in memory)"
         )
+        if args.json:
+            print(json.dumps({
+                "rows": args.rows, "import_s": import_s, "import_cpu_s": import_cpu,
+                "raw_s": raw_s, "raw_cpu_s": raw_cpu, "same_cache_s": same_s,
+                "ratio": import_s / raw_s, "ratio_cpu": import_cpu / raw_cpu,
+                "like_for_like": import_s / same_s, "peak_rss_mb": rss_import,
+            }))  # fmt: skip
         return 0
     finally:
         shutil.rmtree(folder, ignore_errors=True)

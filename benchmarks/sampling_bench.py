@@ -310,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--agents", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=5, help="best of N runs (default 5)")
+    parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = parser.parse_args(argv)
     folder = None
     if args.db:
@@ -350,6 +351,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"[< 500 ms and <= window: {verdict}]"
             )
         print(f"  precision (every risk key): {r['plans']['every risk key'].precision.text}")
+        if args.json:
+            print(json.dumps({"in_month": r["in_month"], "agents": r["agents"],
+                              "times_s": t}))  # fmt: skip
         return 0
     finally:
         if folder is not None:

@@ -22,6 +22,8 @@ from qa_studio.services.paths import ensure_app_identity
 from qa_studio.services.qt_compat import keep_none_alive
 from qa_studio.services.settings import Settings
 from qa_studio.ui.main_window import MainWindow, Services, show_error
+from qa_studio.ui.views.first_run import offer_first_run
+from qa_studio.ui.views.recovery import offer_restore
 
 SCREENSHOT_SIZE = (1400, 900)
 #: After the window is exposed, how long events run before the grab (first page, detail pane).
@@ -76,8 +78,10 @@ def run_gui(ctx) -> int:
         except WorkspaceError as exc:
             if shot is not None:
                 raise
-            show_error(None, "Cannot open workspace", exc.message, exc.details)
-            return exc.exit_code
+            if not offer_restore(None, ctx.db_path(), exc):
+                show_error(None, "Cannot open workspace", exc.message, exc.details)
+                return exc.exit_code
+            workspace = ctx.workspace()
     elif shot is None:
         workspace = _last_workspace(services)
     window = MainWindow(services, workspace, remember=shot is None)
@@ -87,6 +91,7 @@ def run_gui(ctx) -> int:
         ctx.progress(f"saved {shot}")
         return code
     window.show()
+    offer_first_run(window)  # only when no workspace is open: the welcome dialog
     window.scoring.ask_if_needed()
     return int(app.exec())
 

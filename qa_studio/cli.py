@@ -25,6 +25,22 @@ from qa_studio.errors import QAStudioError, UsageError
 
 COMMAND_MODULES: tuple[str, ...] = (
     "qa_studio.commands.info",
+    "qa_studio.commands.scorecard",
+    "qa_studio.commands.evaluate",
+    "qa_studio.commands.audit",
+    "qa_studio.commands.demo",
+    "qa_studio.commands.import_cmd",
+    "qa_studio.commands.sample",
+    "qa_studio.commands.stats",
+    "qa_studio.commands.calibration",
+    "qa_studio.commands.pack",
+    "qa_studio.commands.bundle",
+    "qa_studio.commands.chart",
+    "qa_studio.commands.coaching",
+    "qa_studio.commands.recover",
+    "qa_studio.commands.report",
+    "qa_studio.commands.complaints",
+    "qa_studio.commands.privacy",
 )
 
 

@@ -95,3 +95,16 @@ class Settings:
 
     def set_last_folder(self, folder: Path) -> None:
         self._store.setValue("dialogs/folder", str(folder))
+
+    # -- default scorecard per channel ----------------------------------------------------------
+
+    def default_scorecard(self, channel: str) -> str | None:
+        """The scorecard key this user scores ``channel`` contacts with by default, if chosen."""
+        value = self._store.value(f"scorecards/default/{channel}", "")
+        return str(value) if value else None
+
+    def set_default_scorecard(self, channel: str, key: str | None) -> None:
+        if key:
+            self._store.setValue(f"scorecards/default/{channel}", key)
+        else:
+            self._store.remove(f"scorecards/default/{channel}")

@@ -8,13 +8,11 @@ shows — it closes it when another is opened or when the window closes. Later s
 
 from __future__ import annotations
 
-import platform
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import PySide6
-from PySide6.QtCore import Signal, qVersion
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -26,14 +24,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_studio import __version__
 from qa_studio.errors import WorkspaceError
 from qa_studio.services.jobs import JobRunner, SyncJobRunner
 from qa_studio.services.settings import Settings
 from qa_studio.storage.db import Workspace, open_workspace
 from qa_studio.storage.repository.browser import Summary, summary
+from qa_studio.ui.views.about import show_about
 from qa_studio.ui.views.browser import BrowserView
+from qa_studio.ui.views.bundle_integration import install as install_bundles
 from qa_studio.ui.views.calibration_tab import install as install_calibration
+from qa_studio.ui.views.cloud_banner import install as install_cloud_banner
+from qa_studio.ui.views.coaching_tab import install as install_coaching
+from qa_studio.ui.views.complaints_integration import install as install_complaints
+from qa_studio.ui.views.dashboard_integration import install as install_dashboard
+from qa_studio.ui.views.preferences_integration import install as install_preferences
+from qa_studio.ui.views.recovery import install as install_recovery
+from qa_studio.ui.views.recovery import offer_restore
+from qa_studio.ui.views.sampling_integration import install as install_sampling
 from qa_studio.ui.views.scorecards_tab import install as install_scorecards
 from qa_studio.ui.views.scoring_integration import install as install_scoring
 
@@ -101,6 +108,14 @@ class MainWindow(QMainWindow):
         self.scoring = install_scoring(self)
         self.scorecards = install_scorecards(self)
         self.calibration = install_calibration(self)
+        self.preferences = install_preferences(self)
+        self.coaching = install_coaching(self)
+        self.sampling = install_sampling(self)
+        self.dashboard = install_dashboard(self)
+        self.complaints = install_complaints(self)
+        self.bundles = install_bundles(self)
+        self.read_only_banner = install_recovery(self)
+        self.cloud_banner = install_cloud_banner(self)
         self.set_workspace(workspace)
 
     # -- menus ----------------------------------------------------------------------------------
@@ -185,6 +200,8 @@ class MainWindow(QMainWindow):
         try:
             ws = self.services.open_workspace(Path(path), create=create)
         except WorkspaceError as exc:
+            if offer_restore(self, Path(path), exc):  # damaged: restore the latest backup
+                return self.open_path(path, create=create)
             show_error(self, "Cannot open workspace", exc.message, exc.details)
             return False
         except Exception as exc:  # e.g. a failed upgrade step: report it, keep the current one
@@ -276,14 +293,8 @@ class MainWindow(QMainWindow):
         )
 
     def about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About QA Studio",
-            f"<h3>QA Studio {__version__}</h3>"
-            "<p>Offline quality assurance for contact centres.</p>"
-            f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__} · "
-            f"Python {platform.python_version()}</p>",
-        )
+        """Help ▸ About: the versions of QA Studio and every library (``views.about``)."""
+        show_about(self)
 
     # -- closing --------------------------------------------------------------------------------
 

@@ -18,7 +18,9 @@ MESSAGE_MS = 8000
 
 def install(window: QMainWindow) -> DashboardView:
     """Add the "Dashboard" tab to ``window`` (a ``MainWindow``)."""
-    view = DashboardView(window.workspace, window.services.jobs)
+    # Created empty: the figures are computed when the tab is first shown, not while the window
+    # opens (a million-row workspace would otherwise keep a job busy behind the browser).
+    view = DashboardView(None, window.services.jobs)
     index = window.add_tab(view, "Dashboard")
 
     def shown() -> None:
@@ -43,7 +45,11 @@ def install(window: QMainWindow) -> DashboardView:
         if coaching is not None:
             window.tabs.setCurrentWidget(getattr(coaching, "view", coaching))
 
-    window.workspaceChanged.connect(view.set_workspace)
+    def workspace_changed(ws) -> None:
+        if window.tabs.currentIndex() == index or ws is None:
+            view.set_workspace(ws)
+
+    window.workspaceChanged.connect(workspace_changed)
     window.tabs.currentChanged.connect(lambda i: shown() if i == index else None)
     view.rcaStarted.connect(rca_started)
     view.briefingRequested.connect(briefing)
