@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 Progress = Callable[[int, int], None]
 JobFunction = Callable[[Progress, Callable[[], bool]], Any]
@@ -120,13 +120,34 @@ def _connect(
         handle.finished.connect(on_finished)
 
 
+class _Runnable(QRunnable):
+    """A pool task that Python keeps alive until its job has finished.
+
+    Handing ``QThreadPool.start`` a bare lambda leaves the wrapper's lifetime to the bindings; a
+    garbage collection on the UI thread while the worker still ran has crashed the process
+    (seen with PySide6 6.11 under pytest-qt). Owning the runnable ourselves removes that race.
+    """
+
+    def __init__(self, handle: JobHandle, fn: JobFunction) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.handle = handle
+        self.fn = fn
+
+    def run(self) -> None:
+        self.handle.run(self.fn)
+
+
 class JobRunner(QObject):
     """Runs jobs on a thread pool; keeps each handle alive until its job has finished."""
 
     def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = pool or QThreadPool.globalInstance()
-        self._running: set[JobHandle] = set()
+        self._running: dict[JobHandle, _Runnable] = {}
+        #: Runnables whose result is delivered; their worker may still be returning from run(),
+        #: so they are released only once the pool is idle.
+        self._spent: list[_Runnable] = []
 
     def submit(
         self,
@@ -141,9 +162,12 @@ class JobRunner(QObject):
         """Start ``fn`` in the pool; callbacks are connected before it starts, so none is missed."""
         handle = JobHandle(name)
         _connect(handle, on_progress, on_success, on_error, on_finished)
-        self._running.add(handle)
-        handle.finished.connect(lambda: self._running.discard(handle))
-        self._pool.start(lambda: handle.run(fn))
+        if self._pool.activeThreadCount() == 0:
+            self._spent.clear()
+        runnable = _Runnable(handle, fn)
+        self._running[handle] = runnable
+        handle.finished.connect(lambda: self._spent.append(self._running.pop(handle)))
+        self._pool.start(runnable)
         return handle
 
     @property
