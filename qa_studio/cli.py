@@ -104,9 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="qa-studio", description="Offline quality assurance for contact centres.")
     parser.add_argument("--version", action="version", version=f"qa-studio {__version__}")
     parser.add_argument("--db", metavar="FILE", help="workspace file (.qaw); created if missing")
-    parser.add_argument("--demo", action="store_true", help="use the demo workspace (built on first run)")
-    parser.add_argument("--screenshot", metavar="OUT.png",
-                        help="open the main window, save a PNG of it and exit")
+    parser.add_argument(
+        "--demo", action="store_true", help="use the demo workspace (built on first run)"
+    )
+    parser.add_argument(
+        "--screenshot", metavar="OUT.png", help="open the main window, save a PNG of it and exit"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub, common)

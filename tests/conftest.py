@@ -12,9 +12,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
 
-import pytest  # noqa: E402
-from hypothesis import HealthCheck, settings  # noqa: E402
-from PySide6.QtCore import QStandardPaths  # noqa: E402
+import pytest
+from hypothesis import HealthCheck, settings
+from PySide6.QtCore import QStandardPaths
 
 QStandardPaths.setTestModeEnabled(True)
 

@@ -19,7 +19,13 @@ EVALUATOR_ROLES: tuple[str, ...] = ("evaluator", "team_leader", "qa_lead")
 EVALUATION_STATUSES: tuple[str, ...] = ("draft", "submitted", "signed_off", "disputed", "final")
 #: Statuses that count toward scores, packs, dashboards and statistics (ARCHITECTURE.md).
 COUNTED_STATUSES: tuple[str, ...] = ("submitted", "signed_off", "disputed", "final")
-EVALUATION_SOURCES: tuple[str, ...] = ("sample", "ad_hoc", "targeted", "calibration", "mystery_shop")
+EVALUATION_SOURCES: tuple[str, ...] = (
+    "sample",
+    "ad_hoc",
+    "targeted",
+    "calibration",
+    "mystery_shop",
+)
 
 
 @dataclass(frozen=True)

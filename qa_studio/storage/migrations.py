@@ -369,9 +369,7 @@ def m003_browser_indexes(db: Database) -> None:
     deep page on a million interactions); with them they are index ranges ordered by start time,
     like the agent and channel filters.
     """
-    db.execute(
-        "CREATE INDEX interactions_complaint_started ON interactions(complaint, started_at)"
-    )
+    db.execute("CREATE INDEX interactions_complaint_started ON interactions(complaint, started_at)")
     db.execute(
         "CREATE INDEX interactions_vulnerable_started ON interactions(vulnerable, started_at)"
     )

@@ -59,8 +59,23 @@ def test_truncation_is_detected_with_expected_head(ws):
 def test_hash_is_canonical_and_covers_the_documented_fields(ws):
     _fill(ws, 1)
     row = next(ws.db.query("SELECT * FROM audit_log"))
-    expected = audit.sha256_text(audit.GENESIS + audit.canonical({
-        k: row[k] for k in ("origin_uuid", "seq", "at", "actor", "action", "entity",
-                            "entity_uuid", "payload_sha256")}))
+    expected = audit.sha256_text(
+        audit.GENESIS
+        + audit.canonical(
+            {
+                k: row[k]
+                for k in (
+                    "origin_uuid",
+                    "seq",
+                    "at",
+                    "actor",
+                    "action",
+                    "entity",
+                    "entity_uuid",
+                    "payload_sha256",
+                )
+            }
+        )
+    )
     assert row["hash"] == expected
     assert row["origin_uuid"] == ws.uuid and row["os_user"]

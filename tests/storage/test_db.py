@@ -26,8 +26,19 @@ def test_new_workspace_is_migrated_with_wal_and_foreign_keys(tmp_path):
     assert ws.db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
     assert len(ws.uuid) == 36
     tables = set(ws.db.table_names())
-    for t in ("interactions", "agents", "teams", "evaluators", "transcripts", "evaluations",
-              "answers", "answer_notes", "audit_log", "scorecard_versions", "samples"):
+    for t in (
+        "interactions",
+        "agents",
+        "teams",
+        "evaluators",
+        "transcripts",
+        "evaluations",
+        "answers",
+        "answer_notes",
+        "audit_log",
+        "scorecard_versions",
+        "samples",
+    ):
         assert t in tables
     # every table that can travel carries a uuid column
     for t in tables - {"settings", "_sqlite_migrations"}:
@@ -118,12 +129,20 @@ sys.stdin.readline()
 def test_file_locked_by_another_process_is_refused_with_exit_3(tmp_path):
     path = tmp_path / "busy.qaw"
     open_workspace(path).close()
-    locker = subprocess.Popen([sys.executable, "-c", LOCKER, str(path)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    locker = subprocess.Popen(
+        [sys.executable, "-c", LOCKER, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert locker.stdout.readline().strip() == "locked"
-        result = subprocess.run([sys.executable, "-m", "qa_studio", "--db", str(path), "info",
-                                 "--json"], capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "qa_studio", "--db", str(path), "info", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 3, result.stderr
         assert "locked by another process" in json.loads(result.stdout)["error"]["message"]
     finally:
@@ -134,8 +153,10 @@ def test_info_json_reports_counts(tmp_path, run_cli):
     code, out, _ = run_cli("--db", str(tmp_path / "i.qaw"), "info", "--json")
     assert code == 0
     doc = json.loads(out)
-    assert doc == {"schema_version": latest_version(),
-                   "counts": {"agents": 0, "interactions": 0, "transcripts": 0, "evaluations": 0}}
+    assert doc == {
+        "schema_version": latest_version(),
+        "counts": {"agents": 0, "interactions": 0, "transcripts": 0, "evaluations": 0},
+    }
 
 
 def test_usage_error_is_json_with_exit_2(run_cli):

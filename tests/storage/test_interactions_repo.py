@@ -15,9 +15,17 @@ from qa_studio.storage.repository.interactions import (
 
 def _items():
     return [
-        Interaction(external_id=f"C{i}", channel="voice", started_at="2026-10-01T09:00:00Z",
-                    agent_external_id="a1" if i % 2 else None, agent_name="Amy Khan",
-                    team="Billing", duration_s=300.0, csat=4, complaint="none")
+        Interaction(
+            external_id=f"C{i}",
+            channel="voice",
+            started_at="2026-10-01T09:00:00Z",
+            agent_external_id="a1" if i % 2 else None,
+            agent_name="Amy Khan",
+            team="Billing",
+            duration_s=300.0,
+            csat=4,
+            complaint="none",
+        )
         for i in range(3)
     ]
 
@@ -34,7 +42,9 @@ def test_upsert_inserts_then_is_idempotent_then_updates(ws):
     with ws.db.atomic():
         r3 = upsert_interactions(ws, changed)
     assert r3.as_dict() == {"inserted": 0, "updated": 1, "unchanged": 0}
-    row = ws.db.execute("SELECT csat, uuid, agent_id FROM interactions WHERE external_id='C0'").fetchone()
+    row = ws.db.execute(
+        "SELECT csat, uuid, agent_id FROM interactions WHERE external_id='C0'"
+    ).fetchone()
     assert row[0] == 1 and row[1] == uuid_before[0] and row[2] is None
     assert ws.db.execute("SELECT count(*) FROM agents").fetchone()[0] == 1
     assert ws.db.execute("SELECT name FROM teams").fetchone()[0] == "Billing"

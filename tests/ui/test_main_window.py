@@ -144,8 +144,15 @@ def test_menus(window):
     items = [a.text() for a in file_menu.actions() if not a.isSeparator()]
     bundles = ["Send &work to evaluator…", "Import &results…", "E&xport my results…",
                "Import &bundle…", "&Conflicts…"]  # fmt: skip
-    assert items == ["&New workspace…", "&Open…", "Open &recent", "&Import…", *bundles, "&Settings…",
-                     "&Quit"]
+    assert items == [
+        "&New workspace…",
+        "&Open…",
+        "Open &recent",
+        "&Import…",
+        *bundles,
+        "&Settings…",
+        "&Quit",
+    ]
 
 
 def test_without_a_workspace(qtbot, settings):

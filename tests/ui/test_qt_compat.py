@@ -24,9 +24,13 @@ print(sys.getrefcount(None) - before)
 
 
 def _run(guard: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", SCRIPT.format(guard=guard)], capture_output=True,
-                          text=True, timeout=120, env={**__import__("os").environ,
-                                                       "QT_QPA_PLATFORM": "offscreen"})
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT.format(guard=guard)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
 
 
 def test_installed_bindings_do_not_leak_none_references():

@@ -33,8 +33,19 @@ def sha256_text(text: str) -> str:
 
 
 def row_hash(prev_hash: str, row: dict) -> str:
-    core = {k: row[k] for k in ("origin_uuid", "seq", "at", "actor", "action", "entity",
-                                "entity_uuid", "payload_sha256")}
+    core = {
+        k: row[k]
+        for k in (
+            "origin_uuid",
+            "seq",
+            "at",
+            "actor",
+            "action",
+            "entity",
+            "entity_uuid",
+            "payload_sha256",
+        )
+    }
     return sha256_text(prev_hash + canonical(core))
 
 
@@ -131,20 +142,35 @@ def verify(db: Database, expect_head: str | None = None) -> VerifyResult:
             problem = "row was edited"
         if problem:
             bad = {"id": row["id"], "origin_uuid": origin, "seq": row["seq"], "problem": problem}
-            return VerifyResult(False, count, len(prev), bad,
-                                f"audit row seq {row['seq']} of chain {origin}: {problem}")
+            return VerifyResult(
+                False,
+                count,
+                len(prev),
+                bad,
+                f"audit row seq {row['seq']} of chain {origin}: {problem}",
+            )
         prev[origin] = (row["seq"], row["hash"])
     heads = {h for _, h in prev.values()}
     if expect_head and expect_head not in heads:
-        known = db.execute("SELECT origin_uuid, seq FROM audit_log WHERE hash = ?",
-                           [expect_head]).fetchone()
+        known = db.execute(
+            "SELECT origin_uuid, seq FROM audit_log WHERE hash = ?", [expect_head]
+        ).fetchone()
         if known:
-            return VerifyResult(True, count, len(prev), None,
-                                f"{count} audit rows verified; the expected head is seq "
-                                f"{known[1]} of chain {known[0]} and later rows follow it")
-        return VerifyResult(False, count, len(prev),
-                            {"problem": "expected head missing"},
-                            "the expected head is not in the audit log: rows were deleted "
-                            "or the log was truncated")
-    return VerifyResult(True, count, len(prev), None, f"{count} audit rows in {len(prev)} "
-                        "chain(s) verified")
+            return VerifyResult(
+                True,
+                count,
+                len(prev),
+                None,
+                f"{count} audit rows verified; the expected head is seq "
+                f"{known[1]} of chain {known[0]} and later rows follow it",
+            )
+        return VerifyResult(
+            False,
+            count,
+            len(prev),
+            {"problem": "expected head missing"},
+            "the expected head is not in the audit log: rows were deleted or the log was truncated",
+        )
+    return VerifyResult(
+        True, count, len(prev), None, f"{count} audit rows in {len(prev)} chain(s) verified"
+    )
