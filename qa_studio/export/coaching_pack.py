@@ -9,14 +9,16 @@ whole contact centre's packs cost little more than writing the files.
 
 This module only uses openpyxl (no Qt), so the CLI, a background job and tests share it. The
 sheets are written by ``pack_summary`` and ``pack_sheets``; text safety and redaction live in
-``xlsx_safe``.
+``xlsx_safe``; files are saved by ``xlsx_io`` (in memory, then one atomic write); a large batch
+is shared out among worker processes by ``pack_workers``.
 
 Public API::
 
     PackScope.for_agents("A1", …) / PackScope.for_team("Blue") / PackScope.for_all()
     build_pack(report, *, generated=None, media_root=None) -> Workbook
     write_pack(report, path, *, generated=None, media_root=None) -> Path
-    write_packs(ws_or_path, scope, period, out_dir, *, progress=None, is_cancelled=None)
+    write_packs(ws_or_path, scope, period, out_dir, *, progress=None, is_cancelled=None,
+                generated=None, workers=None)
         -> list[Path]          # the agents' packs; the index is out_dir / INDEX_NAME
     write_agent_pack(ws, external_id, period, out_dir) -> Path     # one pack, no index
     reports_for(ws, scope, period) -> Sequence[AgentReport]     # the figures, without writing
@@ -24,23 +26,26 @@ Public API::
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from qa_studio.domain import planner
 from qa_studio.domain.periods import Period, parse_period
 from qa_studio.domain.timeutil import LONDON, utcnow
 from qa_studio.errors import DataRefused
 from qa_studio.export import pack_sheets as sheets
 from qa_studio.export import pack_styles as st
+from qa_studio.export import pack_workers
 from qa_studio.export.pack_figures import development_areas, strengths
 from qa_studio.export.pack_index import INDEX_NAME, build_index
 from qa_studio.export.pack_summary import write_summary
+from qa_studio.export.xlsx_io import save_workbook
 from qa_studio.export.xlsx_safe import SheetWriter, StyleCache
 from qa_studio.storage.db import Workspace, open_workspace
 from qa_studio.storage.repository import reporting
@@ -53,6 +58,7 @@ __all__ = [
     "build_pack",
     "pack_filename",
     "reports_for",
+    "save_workbook",
     "write_agent_pack",
     "write_pack",
     "write_packs",
@@ -131,18 +137,6 @@ def build_pack(
     return wb
 
 
-def save_workbook(wb: Workbook, path: Path) -> Path:
-    """Save through a temporary file and rename, so a crash never leaves half a workbook."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    try:
-        wb.save(partial)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return path
-
-
 def write_pack(
     report: AgentReport,
     path: str | Path,
@@ -174,8 +168,12 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _reports(ws: Workspace, scope: PackScope, period: Period) -> list[AgentReport]:
-    agents = scope.resolve(ws)
+def _reports(
+    ws: Workspace, scope: PackScope, period: Period, agents: list[AgentInfo] | None = None
+) -> list[AgentReport]:
+    """The reports of ``scope`` (its ``agents`` when already resolved), refusing a scope or a
+    period with nothing to put in a pack."""
+    agents = scope.resolve(ws) if agents is None else agents
     reports = reporting.agent_reports(ws, agents, period)
     empty = [r.agent.external_id for r in reports if r.summary.n == 0]
     if scope.agents and empty:
@@ -193,6 +191,12 @@ def _reports(ws: Workspace, scope: PackScope, period: Period) -> list[AgentRepor
     return reports
 
 
+def prepare_worker() -> None:
+    """Run by each pack-writing worker process as it starts (while the parent queries): import
+    the exporter (this module, openpyxl) and SciPy's t quantile, which the first pack needs."""
+    planner.t_value(0.95, 2)
+
+
 def write_packs(
     source: Workspace | str | Path,
     scope: PackScope,
@@ -202,44 +206,47 @@ def write_packs(
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
     generated: date | None = None,
+    workers: int | None = None,
 ) -> list[Path]:
     """Write a pack for every agent in ``scope`` with evaluations in ``period``, and the index.
 
     ``source`` is an open workspace or a workspace path (a background job passes the path and
-    this opens — and closes — its own connection). ``progress(done, total)`` is called after each
-    pack; when ``is_cancelled()`` turns true the batch stops after the current pack and the index
-    lists the packs written so far. Returns the packs' paths in index order; the index is
+    this opens — and closes — its own connection). ``progress(done, total)`` is called as packs
+    are written; when ``is_cancelled()`` turns true the batch stops once the packs already being
+    written are done (the current one, or one or two per worker process) and the index lists
+    the packs written so far. ``workers`` is the number of processes writing packs: by default
+    one per core for a large batch and this process alone for a small one
+    (``pack_workers.worker_count``). Returns the packs' paths in index order; the index is
     ``out_dir / INDEX_NAME``. ``DataRefused`` for an unknown agent or team, or a period with no
     counted evaluations.
     """
-    ws = source if isinstance(source, Workspace) else open_workspace(source, create=False)
-    try:
-        reports = _reports(ws, scope, _period(period))
-        media_root = ws.path.parent
-    finally:
-        if ws is not source:
-            ws.close()
+    span = _period(period)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     when = generated or _today()
-    todo = [r for r in reports if r.summary.n > 0]
-    written: list[tuple[AgentReport, Path]] = []
-    taken: set[str] = {INDEX_NAME}
-    if progress is not None:
-        progress(0, len(todo))
-    for report in todo:
-        if is_cancelled is not None and is_cancelled():
-            break
-        path = out / _unique(pack_filename(report), taken)
-        write_pack(report, path, generated=when, media_root=media_root)
-        written.append((report, path))
-        if progress is not None:
-            progress(len(written), len(todo))
-    listed: list[tuple[AgentReport, Path | None]] = list(written)
-    if len(written) == len(todo):  # not cancelled: also list who had nothing to coach on
+    with ExitStack() as stack:
+        ws = source if isinstance(source, Workspace) else open_workspace(source, create=False)
+        try:
+            agents = scope.resolve(ws)
+            count = workers if workers is not None else pack_workers.worker_count(len(agents))
+            # The workers start (a fresh interpreter importing openpyxl) while the queries run.
+            pool = stack.enter_context(pack_workers.WorkerPool(count, prepare_worker))
+            reports = _reports(ws, scope, span, agents)
+            media_root = ws.path.parent
+        finally:
+            if ws is not source:
+                ws.close()
+        out.mkdir(parents=True, exist_ok=True)
+        taken: set[str] = {INDEX_NAME}
+        jobs = [(r, out / _unique(pack_filename(r), taken)) for r in reports if r.summary.n > 0]
+        done = pack_workers.write_all(
+            jobs, write_pack, generated=when, media_root=media_root, pool=pool,
+            progress=progress, is_cancelled=is_cancelled,
+        )  # fmt: skip
+    listed: list[tuple[AgentReport, Path | None]] = list(jobs[:done])
+    if done == len(jobs):  # not cancelled: also list who had nothing to coach on
         listed += [(r, None) for r in reports if r.summary.n == 0]
     save_workbook(build_index(listed, when), out / INDEX_NAME)
-    return [path for _report, path in written]
+    return [path for _report, path in jobs[:done]]
 
 
 def write_agent_pack(

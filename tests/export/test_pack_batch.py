@@ -1,6 +1,11 @@
-"""Batches: a team's or everyone's packs, the index workbook, progress, Cancel and refusals."""
+"""Batches: a team's or everyone's packs, the index workbook, progress, Cancel and refusals, and
+the worker processes that write large batches."""
 
 from __future__ import annotations
+
+import multiprocessing
+import sys
+import threading
 
 import pytest
 from openpyxl import load_workbook
@@ -8,6 +13,7 @@ from openpyxl import load_workbook
 from qa_studio.domain.periods import parse_period, period_between
 from qa_studio.errors import DataRefused, UsageError
 from qa_studio.export.coaching_pack import (
+    SHEETS,
     PackScope,
     pack_filename,
     reports_for,
@@ -15,8 +21,10 @@ from qa_studio.export.coaching_pack import (
     write_packs,
 )
 from qa_studio.export.pack_index import HEADINGS, INDEX_NAME
+from qa_studio.export.pack_workers import MAX_WORKERS, PACKS_PER_WORKER, worker_count
 from qa_studio.storage.repository.workspace_info import set_setting
 from tests.export import pack_data as data
+from tests.export.conftest import GENERATED
 
 
 def test_index_links_every_pack_with_its_headline_figures(october_packs):
@@ -176,3 +184,100 @@ def test_agent_without_a_team_gets_a_pack_without_team_figures(ws, tmp_path):
     assert summary["A3"].value.startswith("Not enough evidence: n=1 gives no interval")
     team = next(n for n in range(1, 20) if summary.cell(n, 1).value == "Team")
     assert summary.cell(team, 2).value == "no team"
+
+
+def _content(path) -> dict:
+    """Every sheet's cells (value, style, number format), merged ranges, validations and
+    conditional formats, and the Summary's chart ranges: what a reader of the pack sees."""
+    wb = load_workbook(path)
+    out = {}
+    for ws in wb.worksheets:
+        cells = [(c.coordinate, c.value, c.style, c.number_format, c.data_type)
+                 for row in ws.iter_rows() for c in row if c.value is not None or c.has_style]  # fmt: skip
+        out[ws.title] = (
+            cells,
+            sorted(str(r) for r in ws.merged_cells.ranges),
+            sorted(str(dv.sqref) for dv in ws.data_validations.dataValidation),
+            sorted(str(cf.sqref) for cf in ws.conditional_formatting),
+            [[(s.val.numRef.f, s.tx.strRef.f) for s in chart.series] for chart in ws._charts],
+        )
+    return out
+
+
+def test_worker_processes_write_the_same_packs_from_a_background_thread(
+    pack_db, october_packs, tmp_path
+):
+    """Two spawned workers, started from a non-main thread (as the coaching screen's job runner
+    does): the same files, cell for cell, as one process; progress as packs complete; no
+    worker process left behind."""
+    calls: list[tuple[int, int]] = []
+    result: dict = {}
+
+    def job() -> None:
+        try:
+            result["files"] = write_packs(
+                pack_db[0], PackScope.for_all(), "2026-10", tmp_path, generated=GENERATED,
+                workers=2, progress=lambda done, total: calls.append((done, total)),
+            )  # fmt: skip
+        except BaseException as exc:  # pragma: no cover - reported by the assertion below
+            result["error"] = exc
+
+    thread = threading.Thread(target=job)
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive() and "error" not in result, result
+    assert multiprocessing.active_children() == []
+    out, serial = october_packs
+    assert [f.name for f in result["files"]] == [f.name for f in serial]
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    for mine, theirs in zip(result["files"], serial, strict=True):
+        assert _content(mine) == _content(theirs), mine.name
+    assert _content(tmp_path / INDEX_NAME) == _content(out / INDEX_NAME)
+
+
+def test_cancel_with_workers_stops_handing_out_packs(pack_db, tmp_path):
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    files = write_packs(pack_db[0], PackScope.for_all(), "2026-10", tmp_path, workers=2,
+                        is_cancelled=cancelled)  # fmt: skip
+    assert [f.name for f in files] == ["coaching_2026-10_A1_Alex-Able.xlsx"]
+    index = load_workbook(tmp_path / INDEX_NAME)["Packs"]
+    assert index["M2"].hyperlink.target == files[0].name and index["A3"].value is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == [files[0].name, INDEX_NAME]
+    assert multiprocessing.active_children() == []
+
+
+def test_a_workers_error_is_raised_and_no_worker_is_left(pack_db, tmp_path):
+    (tmp_path / "coaching_2026-10_A3_Cam-Cole.xlsx").mkdir()  # the pack cannot be saved there
+    with pytest.raises(IsADirectoryError):
+        write_packs(pack_db[0], PackScope.for_all(), "2026-10", tmp_path, workers=2)
+    assert multiprocessing.active_children() == []
+    assert not list(tmp_path.glob("*.part")) and not (tmp_path / INDEX_NAME).exists()
+
+
+def test_worker_count(monkeypatch):
+    assert worker_count(3, cores=2) == 1  # a small batch is written in-process
+    assert worker_count(PACKS_PER_WORKER * 2, cores=2) == 2
+    assert worker_count(500, cores=2) == 2
+    assert worker_count(500, cores=1) == 1
+    assert worker_count(500, cores=64) == MAX_WORKERS
+    assert worker_count(PACKS_PER_WORKER * 3, cores=8) == 3
+    monkeypatch.setattr(sys, "frozen", True, raising=False)  # a PyInstaller build
+    assert worker_count(500, cores=8) == 1
+
+
+def test_packs_are_saved_without_temporary_files(pws, tmp_path, monkeypatch):
+    """openpyxl writes each sheet to a temporary file; on a busy disk creating and deleting
+    3,500 of them cost more than the cells. The packs are serialised in memory."""
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("a temporary file was created")
+
+    monkeypatch.setattr("openpyxl.worksheet._writer.create_temporary_file", refuse)
+    path = write_agent_pack(pws, "A1", "2026-10", tmp_path)
+    assert load_workbook(path).sheetnames == list(SHEETS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
