@@ -43,6 +43,7 @@ from qa_studio.ui.views.recovery import offer_restore
 from qa_studio.ui.views.sampling_integration import install as install_sampling
 from qa_studio.ui.views.scorecards_tab import install as install_scorecards
 from qa_studio.ui.views.scoring_integration import install as install_scoring
+from qa_studio.ui.write_guard import set_writes_allowed
 
 WORKSPACE_FILTER = "QA Studio workspace (*.qaw)"
 DEFAULT_SIZE = (1400, 900)
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
         self.workspace = ws
         if previous is not None and previous is not ws:
             previous.close()
+        set_writes_allowed(self, ws is None or not ws.read_only)
         self.browser.set_workspace(ws)
         self.import_action.setEnabled(ws is not None)
         self.setWindowTitle(f"{ws.path.name} — QA Studio" if ws else "QA Studio")
