@@ -11,6 +11,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from qa_studio.storage.table_rebuild import rebuild_with_delete_rules
+
 migrations = Migrations("qa_studio")
 
 M001_SCHEMA = """
@@ -803,3 +805,33 @@ def m011_regulation_reviews(db: Database) -> None:
     for statement in M011_REGULATION_REVIEWS:
         db.execute(statement)
     set_version(db, 11)
+
+
+#: ``ON DELETE`` rules made explicit by m012 (every other foreign key keeps ``NO ACTION``, which
+#: SQLite enforces as "refuse the delete": agents, teams, evaluators, scorecard versions,
+#: interactions and evaluations are never deleted — retention blanks recordings and
+#: transcripts and keeps the rows — and the tables that hang off a parent and mean nothing
+#: without it already cascade: answers, notes, transcripts, sample items, RCA parts, goals).
+M012_DELETE_RULES: dict[str, dict[str, str]] = {
+    # A dispute is the agent's challenge to a score and the QA lead's answer: evidence about a
+    # performance decision that must outlive any clean-up, so its evaluation cannot go first.
+    "disputes": {"evaluation_id": "RESTRICT"},
+    # A breach (ICO 72-hour clock, PCI) is a regulatory record of what an evaluation found.
+    "breaches": {"evaluation_id": "RESTRICT"},
+}
+
+
+@migrations(name="m012_evidence_delete_rules")
+def m012_evidence_delete_rules(db: Database) -> None:
+    """Disputes and breaches refuse the deletion of their evaluation (``ON DELETE RESTRICT``).
+
+    Before, their foreign keys had no rule. SQLite's default ``NO ACTION`` refuses as well (at the
+    end of the statement, or at commit when checks are deferred) but reads as "not decided";
+    RESTRICT says in the schema that these records are evidence and refuses at once. CASCADE was
+    rejected: a clean-up that removed an evaluation would silently take the agent's challenge
+    or the breach record with it. The tables are rebuilt (``table_rebuild``), keeping every
+    row, index and trigger, in the migration's one transaction.
+    """
+    for table, rules in M012_DELETE_RULES.items():
+        rebuild_with_delete_rules(db, table, rules)
+    set_version(db, 12)

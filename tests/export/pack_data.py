@@ -6,7 +6,7 @@ Two scorecards: the SCORECARDS.md worked example (voice, target 85: critical ``i
 test, September the previous one; May–August hold older evaluations for the trend.
 
 Traps the figures must avoid: a draft (never counts), a calibration evaluation whose session does
-not count, one whose session does, and a disputed evaluation (counts). Comments and notes carry a
+not count, one whose session counts once closed (and is), and a disputed evaluation (counts). Comments and notes carry a
 formula (``=1+2``), a Luhn-valid card number and a UK mobile number.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from qa_studio.domain.models import Evaluator, Interaction
 from qa_studio.storage.repository import evaluations, people, scorecards
+from qa_studio.storage.repository.counting import COUNTED_EVALUATION_SQL
 from qa_studio.storage.repository.evaluation_import import EvaluationImport, record_evaluations
 from qa_studio.storage.repository.interactions import interaction_id, upsert_interactions
 from tests.scorecard_examples import WORKED_EXAMPLE as VOICE
@@ -143,6 +144,11 @@ def build(ws) -> dict:
         )  # fmt: skip
         evaluations.save_answers(ws, cal.id, {**GOOD, "cvv": "no"} if n == 1 else GOOD)
         evaluations.submit(ws, cal.id)
+    # A counting session counts only once closed (counting.COUNTED_EVALUATION_SQL).
+    with ws.db.atomic():
+        ws.db.execute(
+            "UPDATE calibration_sessions SET closed_at = '2026-10-02T00:00:00Z' WHERE uuid = 'cal-2'"
+        )
     # Disputed: counts while the dispute is open.
     disputed = record_evaluations(ws, [EvaluationImport(
         interaction_id=trap[3], version_id=voice.id, evaluator="Ann",
@@ -153,13 +159,11 @@ def build(ws) -> dict:
     return {"voice": voice, "chat": chat, "draft": draft.id, "disputed": disputed}
 
 
-COUNTED_SQL = """
+COUNTED_SQL = f"""
 SELECT e.id, e.percent, e.fatal, e.scorecard_version_id, i.started_at, a.external_id, t.name
 FROM evaluations e JOIN interactions i ON i.id = e.interaction_id
 JOIN agents a ON a.id = i.agent_id LEFT JOIN teams t ON t.id = a.team_id
-LEFT JOIN calibration_sessions c ON c.id = e.calibration_session_id
-WHERE e.status IN ('submitted', 'signed_off', 'disputed', 'final')
-  AND (e.calibration_session_id IS NULL OR c.counts_toward_scores = 1)
+WHERE {COUNTED_EVALUATION_SQL}
   AND i.started_at >= ? AND i.started_at < ?
 """
 #: London October and September 2026 as UTC bounds (BST ends on 25 October).

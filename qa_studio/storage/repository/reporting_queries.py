@@ -6,8 +6,9 @@ groups by agent *and* by team (``UNION ALL`` of the two groupings) for every age
 returns plain tuples that ``reporting`` turns into records.
 
 Every statement starts from the same common table expression ``ev``: the evaluations that count
-(statuses submitted, signed off, disputed, final; calibration evaluations only when their session
-counts toward scores) of contacts handled between ``lo`` and ``hi`` by agents in scope. The scan
+(``counting.COUNTED_EVALUATION_SQL``, the one rule every score query shares: statuses submitted,
+signed off, disputed, final; calibration evaluations only once their session is closed and counts
+toward scores) of contacts handled between ``lo`` and ``hi`` by agents in scope. The scan
 is driven from ``evaluations`` (``CROSS JOIN`` fixes the order), which is far smaller than the
 interactions table. The scorecard structure that SQL cannot read from YAML is handed over in two
 ways: each version's target as JSON read with ``json_each`` (a handful of rows), and which section
@@ -23,8 +24,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa_studio.domain.models import COUNTED_STATUSES
 from qa_studio.storage.db import Workspace
+from qa_studio.storage.repository.counting import COUNTED_EVALUATION_SQL
 
 AGENT, TEAM = "agent", "team"
 
@@ -72,8 +73,6 @@ def drop_questions(ws: Workspace) -> None:
     ws.db.execute(f"DROP TABLE IF EXISTS temp.{QUESTIONS_TABLE}")
 
 
-_STATUSES = ", ".join(f"'{s}'" for s in COUNTED_STATUSES)  # fixed constants, not user input
-
 _CTE = f"""
 WITH vt(vid, target) AS MATERIALIZED (
     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(:targets)
@@ -86,10 +85,8 @@ ev AS MATERIALIZED (
     CROSS JOIN interactions i ON i.id = e.interaction_id
     JOIN agents a ON a.id = i.agent_id
     JOIN vt ON vt.vid = e.scorecard_version_id
-    LEFT JOIN calibration_sessions cs ON cs.id = e.calibration_session_id
-    WHERE e.status IN ({_STATUSES})
+    WHERE {COUNTED_EVALUATION_SQL}
       AND i.started_at >= :lo AND i.started_at < :hi
-      AND (e.calibration_session_id IS NULL OR cs.counts_toward_scores = 1)
       AND (:everyone = 1
            OR i.agent_id IN (SELECT value FROM json_each(:agents))
            OR a.team_id IN (SELECT value FROM json_each(:teams)))
