@@ -7,21 +7,23 @@ free-text comment (the training-needs matrix reads its themes), optional ``respo
 
 **Mystery shops** — one row per shop, scored on a scorecard: ``interaction`` (an existing
 contact's external id) or ``mystery_id`` (a new contact created for the shop, with ``channel``,
-``agent`` and ``started_at``), ``scorecard`` (``key@version`` or ``key``), ``evaluator`` and one
-column per question key holding the answer. Stored as submitted evaluations with source
+``agent`` and ``started_at``), ``scorecard`` (``key@version`` or ``key``; may be left out when the
+caller names one scorecard for the whole file), ``evaluator`` and one column per question key
+holding the answer. Stored as submitted evaluations with source
 ``mystery_shop`` through ``evaluation_import.record_evaluations``; an identical shop already
 recorded (same contact, version and evaluator) is left unchanged.
 
 The rules are the interaction importer's: every problem names its row (the header is row 1) and
 column; by default a file with any bad row stores nothing; with ``skip_invalid`` the good rows
 are stored and the bad ones go to ``<name>.rejects.csv`` with the reason. One transaction, one
-audit row per import.
+audit row per import. A background job (the Import dialog) passes ``progress(rows, 0)`` and
+``is_cancelled``; a cancelled import rolls back and says so (``report.cancelled``).
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -59,14 +61,20 @@ ALIASES = {
     "evaluator": ("evaluator", "shopper", "assessor"),
     "evaluation_comment": ("evaluationcomment", "notes", "note"),
 }  # fmt: skip
+#: Rows between two progress reports / cancellation checks.
+REPORT_EVERY = 200
+
+
+class _Cancelled(Exception):
+    """The user cancelled: roll back."""
 
 
 def _norm(header: str) -> str:
     return header.strip().lower().replace(" ", "").replace("_", "").replace("-", "")
 
 
-def _columns(headers: list[str]) -> dict[str, int]:
-    """Our field → column index, from the header row."""
+def field_columns(headers: list[str]) -> dict[str, int]:
+    """Our field → column index, from the header row (the Import dialog labels its preview)."""
     found: dict[str, int] = {}
     for index, header in enumerate(headers):
         key = _norm(header)
@@ -114,9 +122,20 @@ def _write_rejects(path: Path, headers: list[str], rejects: list[tuple[list[Any]
 
 
 def import_feedback(
-    ws: Workspace, path: Path, kind: str, *, skip_invalid: bool = False, dry_run: bool = False
+    ws: Workspace,
+    path: Path,
+    kind: str,
+    *,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    scorecard: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
-    """Import a survey or mystery-shop file; see the module docstring for the rules."""
+    """Import a survey or mystery-shop file; see the module docstring for the rules.
+
+    ``scorecard`` (mystery shops) is used for rows without a scorecard of their own.
+    """
     if kind not in KINDS:
         raise UsageError(f"--kind: one of {', '.join(KINDS)}, not {kind!r}")
     path = Path(path)
@@ -128,9 +147,11 @@ def import_feedback(
         report.errors = exc.errors
         return report
     try:
-        cols = _columns(headers)
+        cols = field_columns(headers)
         reader = (
-            _SurveyRows(ws, headers, cols) if kind == "survey" else _ShopRows(ws, headers, cols)
+            _SurveyRows(ws, headers, cols)
+            if kind == "survey"
+            else _ShopRows(ws, headers, cols, scorecard)
         )
         missing = reader.missing()
         if missing:
@@ -138,7 +159,12 @@ def import_feedback(
             return report
         good: list[Any] = []
         rejects: list[tuple[list[Any], str]] = []
-        for number, cells in rows:
+        for done, (number, cells) in enumerate(rows, 1):
+            if done % REPORT_EVERY == 0:
+                if is_cancelled is not None and is_cancelled():
+                    raise _Cancelled
+                if progress is not None:
+                    progress(done, 0)
             item, problems = reader.row(number, cells)
             if problems:
                 report.rejected += 1
@@ -149,6 +175,8 @@ def import_feedback(
     except SourceError as exc:
         report.errors = exc.errors + report.errors
         return report
+    except _Cancelled:
+        return _cancelled(report)
     finally:
         close()
     if (report.rejected and not skip_invalid) or dry_run:
@@ -162,6 +190,10 @@ def import_feedback(
                 "file": str(path), "inserted": report.inserted, "updated": report.updated,
                 "unchanged": report.unchanged, "rejected": report.rejected,
             })  # fmt: skip
+            if is_cancelled is not None and is_cancelled():
+                raise _Cancelled
+    except _Cancelled:
+        return _cancelled(report)
     except DataRefused as exc:
         report.errors.append(RowError(0, "", f"{exc.message} {' '.join(map(str, exc.details))}"))
         report.inserted = report.updated = report.unchanged = 0
@@ -169,6 +201,12 @@ def import_feedback(
     report.written = True
     if rejects and skip_invalid:
         report.rejects_path = _write_rejects(path, headers, rejects)
+    return report
+
+
+def _cancelled(report: ImportReport) -> ImportReport:
+    report.cancelled = True
+    report.inserted = report.updated = report.unchanged = 0
     return report
 
 
@@ -245,13 +283,16 @@ class _SurveyRows:
 
 
 class _ShopRows:
-    def __init__(self, ws: Workspace, headers: list[str], cols: dict[str, int]) -> None:
+    def __init__(self, ws: Workspace, headers: list[str], cols: dict[str, int],
+                 scorecard: str | None = None) -> None:  # fmt: skip
         self.ws, self.headers, self.cols = ws, headers, cols
+        self.default_card = scorecard or ""
         self._cards: dict[str, Any] = {}
         self._new_ids: set[str] = set()
 
     def missing(self) -> list[str]:
-        out = [f for f in ("scorecard", "evaluator") if f not in self.cols]
+        needed = ("evaluator",) if self.default_card else ("scorecard", "evaluator")
+        out = [f for f in needed if f not in self.cols]
         if "interaction" not in self.cols and "mystery_id" not in self.cols:
             out.append("interaction")
         return out
@@ -305,7 +346,7 @@ class _ShopRows:
             item["evaluator"] = find_evaluator(self.ws, who).name
         except DataRefused as exc:
             problems.append((self._name("evaluator"), exc.message))
-        ref = _cell(cells, c["scorecard"])
+        ref = _cell(cells, c.get("scorecard")) or self.default_card
         try:
             version = self._card(ref)
         except DataRefused as exc:

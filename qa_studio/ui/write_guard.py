@@ -10,7 +10,9 @@ its buttons as it likes: while writes are not allowed they stay disabled, and on
 allowed again each returns to the state its screen last asked for.
 
 The state lives on the top-level window as a dynamic property, so two main windows (a lead and
-an evaluator in one test) do not affect each other, and no module holds global state.
+an evaluator in one test) do not affect each other, and no module holds global state; a dialog
+follows the window it was opened over (its parent), and ``set_writes_allowed`` reaches marked
+controls in dialogs that are children of the window.
 """
 
 from __future__ import annotations
@@ -36,12 +38,19 @@ BUSY = "qaEnforcing"
 
 
 def writes_allowed(obj: QWidget | QAction) -> bool:
-    """Whether the window holding ``obj`` allows writes (True when it has no window yet)."""
-    window = _window_of(obj)
-    if window is None:
-        return True
-    value = window.property(ALLOWED)
-    return value is None or bool(value)
+    """Whether the nearest window holding ``obj`` that carries the state allows writes.
+
+    The walk goes past a dialog's own window to its parent's, so a dialog opened over a
+    read-only main window is read-only too (True when no window carries the state yet).
+    """
+    widget = _widget_of(obj)
+    while widget is not None:
+        window = widget.window()
+        value = window.property(ALLOWED)
+        if value is not None:
+            return bool(value)
+        widget = window.parentWidget()
+    return True
 
 
 def mark_writes(*objects: QWidget | QAction) -> None:
@@ -75,13 +84,13 @@ class _Filter(QObject):
         return False
 
 
-def _window_of(obj: QWidget | QAction) -> QWidget | None:
+def _widget_of(obj: QWidget | QAction) -> QWidget | None:
     if isinstance(obj, QWidget):
-        return obj.window()
+        return obj
     parent = obj.parent()
     while parent is not None and not isinstance(parent, QWidget):
         parent = parent.parent()
-    return parent.window() if isinstance(parent, QWidget) else None
+    return parent if isinstance(parent, QWidget) else None
 
 
 def _enforce(obj: QWidget | QAction) -> None:

@@ -15,6 +15,18 @@ from qa_studio.ui.views import import_dialog
 from qa_studio.ui.views.import_dialog import ImportDialog
 from tests.ui.browser_data import fill
 
+
+def wait_for_cancel(waiting: threading.Event, progress, is_cancelled, *, total: int) -> None:
+    """A job body that reports one step on its worker thread, then waits for Cancel (≤ 5 s)."""
+    assert threading.current_thread() is not threading.main_thread()
+    progress(1, total)
+    waiting.set()
+    for _ in range(500):
+        if is_cancelled():
+            break
+        threading.Event().wait(0.01)
+
+
 GOOD = """\
 Contact ID,Channel,Start Time,Agent,Team,Queue,Duration,CSAT,Complaint,Vulnerable
 IMP-001,Phone,2026-10-05 09:15:00,Amy Khan,Billing,Billing,305,4,No,No
@@ -163,13 +175,7 @@ def test_import_runs_on_a_thread_and_cancel_rolls_back(qtbot, ws, tmp_path, monk
     waiting = threading.Event()
 
     def slow_import(ws_, path, *, progress, is_cancelled, **kw):
-        assert threading.current_thread() is not threading.main_thread()
-        progress(1, 2)
-        waiting.set()
-        for _ in range(500):  # until the user presses Cancel (5 s at most)
-            if is_cancelled():
-                break
-            threading.Event().wait(0.01)
+        wait_for_cancel(waiting, progress, is_cancelled, total=2)
         return real(ws_, path, progress=progress, is_cancelled=is_cancelled, **kw)
 
     monkeypatch.setattr(import_dialog, "run_import", slow_import)

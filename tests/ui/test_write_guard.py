@@ -77,3 +77,17 @@ def test_two_windows_do_not_share_the_state(qtbot):
     set_writes_allowed(first, False)
     assert not save_1.isEnabled()
     assert save_2.isEnabled()
+
+
+def test_a_dialog_follows_the_window_it_was_opened_over(qtbot):
+    from PySide6.QtWidgets import QDialog
+
+    window, _save, _view = _window(qtbot)
+    set_writes_allowed(window, False)
+    dialog = QDialog(window)
+    ok = QPushButton("Import", dialog)
+    mark_writes(ok)
+    assert not ok.isEnabled()
+    set_writes_allowed(window, True)
+    assert ok.isEnabled()
+    dialog.deleteLater()

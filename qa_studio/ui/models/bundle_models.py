@@ -1,25 +1,24 @@
 """Table models for the bundle screens: what an import changes, and conflicts side by side.
 
-All of them are thin, read-only views over what ``qa_studio.bundles.api`` returns — an
-``ImportResult``'s counts, ``ConflictSummary`` records and a ``ConflictDetail`` — so the screen
-and its tests read exactly what the engine decided. Rows where the two versions of an evaluation
+All of them are column definitions over ``RecordTableModel`` showing what
+``qa_studio.bundles.api`` returns — an ``ImportResult``'s counts, ``ConflictSummary`` records and a
+``ConflictDetail`` — so the screen and its tests read exactly what the engine decided. Rows where the two versions of an evaluation
 differ are highlighted (background and bold), because the lead's eye has to find them first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor
 
 from qa_studio.bundles.api import ConflictDetail, ConflictSummary, ImportResult, QuestionDiff, Side
 from qa_studio.domain.timeutil import LONDON, parse_iso
+from qa_studio.ui.models.record_table import Column, RecordTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 DIFFERS_BACKGROUND = QColor("#fff1c2")
-_BOLD = QFont()
-_BOLD.setBold(True)
 
 #: How the tables a bundle carries are named on screen, in the order they are listed.
 TABLE_NAMES = {
@@ -82,60 +81,27 @@ def side_value(side: Side, name: str) -> object:
     return len(side.notes) if name == "notes" else getattr(side, name)
 
 
-class _ReadOnlyTable(QAbstractTableModel):
-    """Fixed headers, rows supplied whole; subclasses say what each cell shows."""
-
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list = []
-
-    def _reset(self, rows: Sequence) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-    def _valid(self, index: _Index) -> bool:
-        return (
-            index.isValid()
-            and 0 <= index.row() < len(self._rows)
-            and 0 <= index.column() < len(self.HEADERS)
-        )
-
-    def text(self, row: int, column: int) -> str:
-        return str(self.data(self.index(row, column)) or "")
-
-    def all_text(self) -> str:
-        """Headers and every cell, as a reader (or a test) sees them."""
-        lines = ["\t".join(self.HEADERS)]
-        for r in range(self.rowCount()):
-            lines.append("\t".join(self.text(r, c) for c in range(self.columnCount())))
-        return "\n".join(lines)
+def _count(i: int, *, bold: bool = False, conflict: bool = False) -> Column:
+    """A count column of ``ImportCountsModel`` (record = ``(table, new, updated, same, conflicts)``)."""
+    return Column(
+        ("Records", "New", "Updated", "Unchanged", "In conflict")[i],
+        lambda r: f"{r[i]:,}",
+        align_right=True,
+        bold=(lambda r: bool(r[i])) if bold else None,
+        background=(lambda r: DIFFERS_BACKGROUND if r[i] else None) if conflict else None,
+    )
 
 
-class ImportCountsModel(_ReadOnlyTable):
+class ImportCountsModel(RecordTableModel):
     """Per table: how many records an import inserts, updates and leaves unchanged — and how
     many evaluations conflict (neither taken in nor overwritten: the lead decides)."""
 
     HEADERS = ("Records", "New", "Updated", "Unchanged", "In conflict")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__([Column("Records", lambda r: table_name(r[0])), _count(1, bold=True),
+                          _count(2, bold=True), _count(3), _count(4, bold=True, conflict=True)],
+                         parent=parent)  # fmt: skip
 
     def set_result(self, result: ImportResult | None) -> None:
         rows = []
@@ -146,74 +112,84 @@ class ImportCountsModel(_ReadOnlyTable):
             for table in sorted(tables, key=lambda t: (order.index(t) if t in order else 99, t)):
                 rows.append((table, result.inserted.get(table, 0), result.updated.get(table, 0),
                              result.skipped.get(table, 0), conflicts.get(table, 0)))  # fmt: skip
-        self._reset(rows)
+        self.set_records(rows)
 
     def counts(self, table: str) -> tuple[int, ...] | None:
         """``(new, updated, unchanged)`` for ``table``, or None when the bundle has none."""
-        return next((tuple(r[1:4]) for r in self._rows if r[0] == table), None)
+        return next((tuple(r[1:4]) for r in self.records if r[0] == table), None)
 
     def conflicts(self, table: str = "evaluations") -> int:
-        return next((r[4] for r in self._rows if r[0] == table), 0)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not self._valid(index):
-            return None
-        row, column = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return table_name(row[0]) if column == 0 else f"{row[column]:,}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and column in (1, 2, 4) and row[column]:
-            return _BOLD
-        if role == Qt.ItemDataRole.BackgroundRole and column == 4 and row[column]:
-            return DIFFERS_BACKGROUND
-        return None
+        return next((r[4] for r in self.records if r[0] == table), 0)
 
 
-class ConflictListModel(_ReadOnlyTable):
+def _side(side: Side) -> str:
+    return f"{field_text('status', side.status)}, {field_text('percent', side.percent)}"
+
+
+def _detected(c: ConflictSummary) -> str:
+    return f"Detected {c.detected_at} in a bundle from {c.origin_name}"
+
+
+class ConflictListModel(RecordTableModel):
     """Open conflicts, oldest first: the interaction, what happened, and both scores."""
 
     HEADERS = ("Interaction", "Evaluator", "Conflict", "Mine", "Theirs", "From")
     ConflictIdRole = Qt.ItemDataRole.UserRole + 1
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        values = (
+            lambda c: c.interaction,
+            lambda c: c.mine.evaluator,
+            lambda c: KIND_TEXT.get(c.kind, c.kind.replace("_", " ")),
+            lambda c: _side(c.mine),
+            lambda c: _side(c.theirs),
+            lambda c: c.origin_name,
+        )
+        columns = [
+            Column(h, v, tooltip=_detected) for h, v in zip(self.HEADERS, values, strict=True)
+        ]
+        super().__init__(columns, parent=parent, roles={self.ConflictIdRole: lambda c: c.id})
+
     def set_conflicts(self, conflicts: Sequence[ConflictSummary]) -> None:
-        self._reset(conflicts)
+        self.set_records(conflicts)
 
     def conflict(self, row: int) -> ConflictSummary | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.records[row] if 0 <= row < len(self.records) else None
 
     def row_of(self, conflict_id: int) -> int | None:
-        return next((i for i, c in enumerate(self._rows) if c.id == conflict_id), None)
-
-    @staticmethod
-    def _side(side: Side) -> str:
-        return f"{field_text('status', side.status)}, {field_text('percent', side.percent)}"
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not self._valid(index):
-            return None
-        c: ConflictSummary = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                c.interaction,
-                c.mine.evaluator,
-                KIND_TEXT.get(c.kind, c.kind.replace("_", " ")),
-                self._side(c.mine),
-                self._side(c.theirs),
-                c.origin_name,
-            )[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Detected {c.detected_at} in a bundle from {c.origin_name}"
-        if role == self.ConflictIdRole:
-            return c.id
-        return None
+        return next((i for i, c in enumerate(self.records) if c.id == conflict_id), None)
 
 
-class FieldDiffModel(_ReadOnlyTable):
+def _differs_background(r) -> QColor | None:
+    return DIFFERS_BACKGROUND if r.differs else None
+
+
+class _FieldRow(NamedTuple):
+    name: str
+    label: str
+    mine: object
+    theirs: object
+    differs: bool
+
+
+def _field_column(header: str, side: str) -> Column:
+    def text(r: _FieldRow) -> str:
+        return field_text(r.name, getattr(r, side))
+
+    return Column(header, text, tooltip=text, bold=lambda r: r.differs,
+                  background=_differs_background)  # fmt: skip
+
+
+class FieldDiffModel(RecordTableModel):
     """The evaluation's own facts, mine beside theirs; the rows that differ highlighted."""
 
     HEADERS = ("", "Mine (this workspace)", "Theirs (from the bundle)")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        label = Column("", lambda r: r.label, tooltip=lambda r: r.label, bold=lambda r: True,
+                       background=_differs_background)  # fmt: skip
+        super().__init__([label, _field_column(self.HEADERS[1], "mine"),
+                          _field_column(self.HEADERS[2], "theirs")], parent=parent)  # fmt: skip
 
     def set_detail(self, detail: ConflictDetail | None) -> None:
         rows = []
@@ -221,57 +197,38 @@ class FieldDiffModel(_ReadOnlyTable):
             differing = {name for name, _m, _t in detail.fields}
             mine, theirs = detail.conflict.mine, detail.conflict.theirs
             for name, label in FIELD_LABELS:
-                rows.append((name, label, side_value(mine, name), side_value(theirs, name),
-                             name in differing))  # fmt: skip
-        self._reset(rows)
+                rows.append(_FieldRow(name, label, side_value(mine, name), side_value(theirs, name),
+                                      name in differing))  # fmt: skip
+        self.set_records(rows)
 
     def differing(self) -> list[str]:
-        return [r[0] for r in self._rows if r[4]]
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not self._valid(index):
-            return None
-        name, label, mine, theirs, differs = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return label if column == 0 else field_text(name, mine if column == 1 else theirs)
-        if role == Qt.ItemDataRole.BackgroundRole and differs:
-            return DIFFERS_BACKGROUND
-        if role == Qt.ItemDataRole.FontRole and (differs or column == 0):
-            return _BOLD
-        return None
+        return [r.name for r in self.records if r.differs]
 
 
-class QuestionDiffModel(_ReadOnlyTable):
+class QuestionDiffModel(RecordTableModel):
     """Every question of the form, in order: my answer beside theirs, differences highlighted."""
 
     HEADERS = ("Section", "Question", "Mine", "Theirs")
     DiffersRole = Qt.ItemDataRole.UserRole + 1
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        def tip(q: QuestionDiff) -> str:
+            return f"{q.key}: {q.text}"
+
+        def answer(header: str, value) -> Column:
+            return Column(header, value, tooltip=tip, bold=lambda q: q.differs,
+                          background=_differs_background)  # fmt: skip
+
+        super().__init__(
+            [Column("Section", lambda q: q.section, tooltip=tip, background=_differs_background),
+             Column("Question", lambda q: q.text, tooltip=tip, background=_differs_background),
+             answer("Mine", lambda q: answer_text(q.mine, q.mine_points)),
+             answer("Theirs", lambda q: answer_text(q.theirs, q.theirs_points))],
+            parent=parent, roles={self.DiffersRole: lambda q: q.differs},
+        )  # fmt: skip
+
     def set_questions(self, questions: Sequence[QuestionDiff]) -> None:
-        self._reset(questions)
+        self.set_records(questions)
 
     def differing(self) -> list[str]:
-        return [q.key for q in self._rows if q.differs]
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not self._valid(index):
-            return None
-        q: QuestionDiff = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                q.section,
-                q.text,
-                answer_text(q.mine, q.mine_points),
-                answer_text(q.theirs, q.theirs_points),
-            )[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{q.key}: {q.text}"
-        if role == Qt.ItemDataRole.BackgroundRole and q.differs:
-            return DIFFERS_BACKGROUND
-        if role == Qt.ItemDataRole.FontRole and q.differs and column >= 2:
-            return _BOLD
-        if role == self.DiffersRole:
-            return q.differs
-        return None
+        return [q.key for q in self.records if q.differs]

@@ -6,19 +6,16 @@ back) and shows, per kind of record, what would be new, updated or unchanged, wh
 conflict, and which items would need a scorecard. Only "Import" commits — again in one
 transaction, so a bundle refused half-way writes nothing. An encrypted bundle asks for its
 passphrase first; a wrong one is refused like any other damage, with nothing written. Both runs
-are background jobs with their own workspace connection, a progress bar and Cancel.
+are background jobs with their own workspace connection, a progress bar and Cancel (``JobDialog``).
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,7 +23,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -37,9 +33,11 @@ from qa_studio.bundles import api, crypto
 from qa_studio.bundles.api import BundleCancelled, ImportResult
 from qa_studio.services.jobs import JobHandle, JobRunner, SyncJobRunner
 from qa_studio.services.settings import Settings
-from qa_studio.storage.db import Workspace, open_workspace
+from qa_studio.storage.db import Workspace
 from qa_studio.ui.models.bundle_models import KIND_TEXT, ImportCountsModel
-from qa_studio.ui.views.bundle_send import BUNDLE_FILTER, ERROR_COLOUR, error_text, human_size
+from qa_studio.ui.views.bundle_send import BUNDLE_FILTER
+from qa_studio.ui.views.dialog_parts import JobDialog, error_text, human_size
+from qa_studio.ui.write_guard import mark_writes
 
 
 def is_encrypted(path: Path) -> bool:
@@ -110,7 +108,7 @@ def detail_lines(result: ImportResult) -> list[str]:
     return lines
 
 
-class ImportBundleDialog(QDialog):
+class ImportBundleDialog(JobDialog):
     """Choose a bundle, see its dry run, import it; ``imported`` carries the ``ImportResult``."""
 
     imported = Signal(object)
@@ -118,18 +116,13 @@ class ImportBundleDialog(QDialog):
     def __init__(self, ws: Workspace, jobs: JobRunner | SyncJobRunner,
                  settings: Settings | None = None, *, expect_kind: str | None = None,
                  parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(parent)
+        super().__init__(ws, jobs, settings, parent)
         self.expect_kind = expect_kind
         self.setWindowTitle("Import results" if expect_kind == "results" else "Import bundle")
         self.resize(760, 620)
-        self._ws_path, self._actor = ws.path, ws.actor
-        self._jobs, self._settings = jobs, settings
         self._path: Path | None = None
         self._passphrase: str | None = None
         self._encrypted = False
-        self._handle: JobHandle | None = None
-        self._stop = threading.Event()
-        self._running = self._close_when_done = False
         self._mode = "preview"
         self.preview: ImportResult | None = None
         self.result: ImportResult | None = None
@@ -171,12 +164,11 @@ class ImportBundleDialog(QDialog):
         box.addWidget(self.headline_label)
         box.addWidget(self.counts_view, 1)
         box.addWidget(self.details_label)
-        self.progress_bar = QProgressBar()
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label = self.summary_label
         self.import_button = QPushButton("Import")
         self.import_button.setDefault(True)
+        # Choosing a bundle runs a dry run, which merges in a transaction it rolls back.
+        mark_writes(self.import_button, self.choose_button, self.passphrase_button)
         self.cancel_button = QPushButton("Cancel")
         self.close_button = QPushButton("Close")
         buttons = QHBoxLayout()
@@ -198,14 +190,9 @@ class ImportBundleDialog(QDialog):
 
     # -- choosing -----------------------------------------------------------------------------
     def choose_file(self) -> None:
-        folder = self._settings.last_folder() if self._settings else None
-        chosen, _ = QFileDialog.getOpenFileName(self, self.windowTitle(),
-                                                str(folder or self._ws_path.parent),
-                                                f"{BUNDLE_FILTER};;All files (*)")  # fmt: skip
-        if chosen:
-            if self._settings is not None:
-                self._settings.set_last_folder(Path(chosen).parent)
-            self.load_file(Path(chosen))
+        chosen = self.pick_open_file(self.windowTitle(), f"{BUNDLE_FILTER};;All files (*)")
+        if chosen is not None:
+            self.load_file(chosen)
 
     def load_file(self, path: Path) -> JobHandle | None:
         """Show ``path``: ask for its passphrase when it is encrypted, then preview it."""
@@ -215,11 +202,11 @@ class ImportBundleDialog(QDialog):
         try:
             self._encrypted = is_encrypted(self._path)
         except OSError as exc:
-            self._say(f"{self._path} cannot be read ({exc.strerror}).", error=True)
+            self.say(f"{self._path} cannot be read ({exc.strerror}).", error=True)
             return None
         self.passphrase_button.setVisible(self._encrypted)
         if self._encrypted and not self._ask_passphrase():
-            self._say(f"{self._path.name} is encrypted: it cannot be read without its "
+            self.say(f"{self._path.name} is encrypted: it cannot be read without its "
                       "passphrase. Choose Passphrase… to enter it.", error=True)  # fmt: skip
             return None
         return self._run(dry_run=True)
@@ -252,82 +239,48 @@ class ImportBundleDialog(QDialog):
         if self._path is None or self._running:
             return None
         path, passphrase, kind = self._path, self._passphrase, self.expect_kind
-        ws_path, actor = self._ws_path, self._actor
-        # Cancel may be pressed before ``submit`` has returned the handle (a synchronous runner)
-        stop = self._stop = threading.Event()
 
-        def job(progress, is_cancelled) -> ImportResult:
-            ws = open_workspace(ws_path, create=False)
-            try:
-                ws.actor = actor
-                return api.import_bundle(ws, path, passphrase=passphrase, expect_kind=kind,
-                                         dry_run=dry_run, progress=progress,
-                                         is_cancelled=lambda: stop.is_set() or is_cancelled())  # fmt: skip
-            finally:
-                ws.close()
+        def work(ws, progress, is_cancelled) -> ImportResult:
+            return api.import_bundle(ws, path, passphrase=passphrase, expect_kind=kind,
+                                     dry_run=dry_run, progress=progress,
+                                     is_cancelled=is_cancelled)  # fmt: skip
 
         self._mode = "preview" if dry_run else "import"
-        self.progress_bar.setRange(0, 0)
-        self.progress_bar.setFormat("%p%")
-        self._say(f"Checking {path.name} (nothing is written yet)…" if dry_run
-                  else f"Importing {path.name}…")  # fmt: skip
-        self._set_running(True)
-        self._handle = self._jobs.submit(
-            job, name="bundle preview" if dry_run else "bundle import",
-            on_progress=self._progressed, on_success=self._succeeded, on_error=self._failed,
-            on_finished=self._finished,
+        return self.run_job(
+            work, name="bundle preview" if dry_run else "bundle import",
+            busy=f"Checking {path.name} (nothing is written yet)…" if dry_run
+            else f"Importing {path.name}…",
+            on_success=self._succeeded, on_error=self._failed,
         )  # fmt: skip
-        return self._handle
-
-    def cancel(self) -> None:
-        if self._running:
-            self._stop.set()
-            if self._handle is not None:
-                self._handle.cancel()
-            self._say("Cancelling… nothing will be written.")
-
-    def _progressed(self, done: int, total: int) -> None:
-        self.progress_bar.setRange(0, 1000)
-        self.progress_bar.setValue((1000 * done) // max(total, 1))
 
     def _succeeded(self, result: ImportResult) -> None:
-        self.progress_bar.setRange(0, 1)
-        self.progress_bar.setValue(1)
-        self.progress_bar.setFormat("Checked" if self._mode == "preview" else "Imported")
+        self.end_progress("Checked" if self._mode == "preview" else "Imported")
         self._show_preview(result)
         if self._mode == "preview":
             self.preview = result
         else:
             self.result = result
         if self.result is not None and not result.already_imported:
-            self._say(f"{self._path.name} was imported in one transaction; the audit trail "
+            self.say(f"{self._path.name} was imported in one transaction; the audit trail "
                       "verifies.")  # fmt: skip
             self.imported.emit(result)
         elif result.already_imported:
-            self._say("Nothing to do: this exact bundle is already in the workspace.")
+            self.say("Nothing to do: this exact bundle is already in the workspace.")
         else:
-            self._say("Nothing has been written yet: press Import to take these changes in.")
+            self.say("Nothing has been written yet: press Import to take these changes in.")
 
     def _failed(self, error: BaseException) -> None:
-        self.progress_bar.setRange(0, 1)
-        self.progress_bar.setValue(0)
         if isinstance(error, BundleCancelled):
-            self.progress_bar.setFormat("Cancelled")
-            self._say("Import cancelled: nothing was written.", error=True)
+            self.end_progress("Cancelled", done=False)
+            self.say("Import cancelled: nothing was written.", error=True)
             return
-        self.progress_bar.setFormat("Refused")
+        self.end_progress("Refused", done=False)
         text = "Refused — nothing was written.\n" + error_text(error, "import")
         if self._encrypted and crypto.WRONG in str(error):
             text += "\nCheck the passphrase with the sender, then choose Passphrase… to retry."
-        self._say(text, error=True)
-
-    def _finished(self) -> None:
-        self._set_running(False)
-        if self._close_when_done:
-            super().reject()
+        self.say(text, error=True)
 
     def _set_running(self, running: bool) -> None:
-        self._running = running
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running)
         self.choose_button.setEnabled(not running)
@@ -346,15 +299,3 @@ class ImportBundleDialog(QDialog):
         self.about_label.setText(describe(result) if result else "")
         self.headline_label.setText(headline(result) if result else "")
         self.details_label.setText("\n".join(detail_lines(result)) if result else "")
-
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.status_label.setStyleSheet(f"color: {ERROR_COLOUR}" if error else "")
-        self.status_label.setText(text)
-
-    def reject(self) -> None:
-        """Closing during a run cancels it first (nothing is written); it closes once stopped."""
-        if self._running:
-            self._close_when_done = True
-            self.cancel()
-            return
-        super().reject()

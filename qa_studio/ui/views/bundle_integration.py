@@ -4,7 +4,9 @@ Kept out of ``main_window.py`` (as the scoring screen's wiring is): ``install(wi
 after File ▸ Import…, "Send work to evaluator…" and "Import results…" for the QA lead,
 "Export my results…" and "Import bundle…" for the evaluator on their own computer, and
 "Conflicts (N)…" whose count follows the workspace. After an import the window's screens and
-counts are refreshed, and the scoring queue shows the drafts an assignment started.
+counts are refreshed, and the scoring queue shows the drafts an assignment started. Every item but
+Conflicts… writes (an import merges; an export appends to the audit trail), so they are marked
+for ``write_guard``; in the conflicts dialog only the two resolving buttons write.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from qa_studio.ui.views.bundle_import import ImportBundleDialog
 from qa_studio.ui.views.bundle_results import ExportResultsDialog
 from qa_studio.ui.views.bundle_send import SendWorkDialog
 from qa_studio.ui.views.conflict_resolver import ConflictResolverDialog
+from qa_studio.ui.write_guard import mark_writes
 
 
 def _file_menu(window: QMainWindow) -> QMenu:
@@ -52,6 +55,8 @@ class BundleIntegration(QObject):
         self.import_results_action = add("Import &results…", lambda: self.import_bundle("results"))
         self.export_results_action = add("E&xport my results…", self.export_results)
         self.import_bundle_action = add("Import &bundle…", self.import_bundle)
+        mark_writes(self.send_action, self.import_results_action, self.export_results_action,
+                    self.import_bundle_action)  # fmt: skip
         self.conflicts_action = add("&Conflicts…", self.show_conflicts)
         self.actions = (self.send_action, self.import_results_action, self.export_results_action,
                         self.import_bundle_action, self.conflicts_action)  # fmt: skip
@@ -124,6 +129,7 @@ class BundleIntegration(QObject):
         who = self.window.scoring.view.evaluator
         resolver = who if evaluator_role(ws, who) == "qa_lead" else None
         dialog = ConflictResolverDialog(ws, resolver=resolver, parent=self.window)
+        mark_writes(dialog.keep_button, dialog.take_button)
         dialog.conflictResolved.connect(self._resolved)
         return self._show(dialog)
 

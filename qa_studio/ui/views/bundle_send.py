@@ -3,14 +3,14 @@
 
 Both dialogs say what will go before anything is written, offer a passphrase (typed twice,
 because a typo would lock the evaluator out of their work), ask where to save, and write the
-bundle off the UI thread through the ``JobRunner`` — the job opens its *own* workspace connection,
-because SQLite connections belong to the thread that made them — with a progress bar and Cancel.
+bundle off the UI thread through the ``JobRunner`` — ``JobDialog`` gives the job its *own* workspace
+connection, because SQLite connections belong to the thread that made them — with a progress bar
+and Cancel. Writing a bundle appends to the audit trail, so Save is off in a read-only workspace.
 A cancelled export leaves no file behind (the engine writes to a temporary file and renames it).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -18,14 +18,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -36,33 +34,17 @@ from qa_studio.bundles.api import BundleCancelled, ExportResult
 from qa_studio.errors import QAStudioError
 from qa_studio.services.jobs import JobHandle, JobRunner, SyncJobRunner
 from qa_studio.services.settings import Settings
-from qa_studio.storage.db import Workspace, open_workspace
+from qa_studio.storage.db import Workspace
+from qa_studio.ui.views.dialog_parts import ERROR_COLOUR, JobDialog, error_text, human_size
+from qa_studio.ui.write_guard import mark_writes
 
+__all__ = ["BUNDLE_FILTER", "ERROR_COLOUR", "BundleExportDialog", "PassphraseFields",
+           "SendWorkDialog", "error_text", "human_size"]  # fmt: skip
 BUNDLE_FILTER = "QA Studio bundle (*.qab)"
-ERROR_COLOUR = "#a01818"
 SHARE_NOTE = (
     "Tell the evaluator the passphrase separately — by phone or in person, never in the same "
     "e-mail or on the same USB stick as the bundle. Without it the bundle cannot be opened."
 )
-
-
-def human_size(n: int) -> str:
-    """Bytes as people read them: ``830 bytes``, ``12.4 KB``, ``1.2 GB``."""
-    if n < 1024:
-        return f"{n:,} bytes"
-    size = float(n)
-    for unit in ("KB", "MB", "GB"):
-        size /= 1024
-        if size < 1024 or unit == "GB":
-            break
-    return f"{size:,.1f} {unit}"
-
-
-def error_text(error: BaseException, what: str) -> str:
-    """A refusal's message and details, or an unexpected failure said plainly."""
-    if isinstance(error, QAStudioError):
-        return error.message + "".join(f"\n{d}" for d in error.details)
-    return f"The {what} failed: {error}. Nothing was written."
 
 
 class PassphraseFields(QGroupBox):
@@ -104,7 +86,7 @@ class PassphraseFields(QGroupBox):
         return None
 
 
-class BundleExportDialog(QDialog):
+class BundleExportDialog(JobDialog):
     """What both export dialogs share: passphrase, save dialog, the job, progress and Cancel."""
 
     #: The ``ExportResult`` of a bundle written and in place.
@@ -113,25 +95,20 @@ class BundleExportDialog(QDialog):
     #: Each subclass says what its job calls: ``export_call()`` returns
     #: ``fn(ws, out, passphrase, progress, is_cancelled) -> ExportResult``.
     export_call: Callable[[], Callable[..., ExportResult]]
+    CANCELLING = "Cancelling… no file will be left behind."
 
     def __init__(self, ws: Workspace, jobs: JobRunner | SyncJobRunner,
                  settings: Settings | None = None, parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(parent)
-        self.ws, self._jobs, self._settings = ws, jobs, settings
-        self._handle: JobHandle | None = None
-        self._stop = threading.Event()
+        super().__init__(ws, jobs, settings, parent)
+        self.ws = ws
         self._showing_problem = False
-        self._running = self._close_when_done = False
         self.last_result: ExportResult | None = None
         self.passphrase = PassphraseFields()
-        self.progress_bar = QProgressBar()
         self.progress_bar.hide()
-        self.summary_label = QLabel()
-        self.summary_label.setWordWrap(True)
         self.summary_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton("Save bundle…")
         self.save_button.setDefault(True)
+        mark_writes(self.save_button)
         self.cancel_button = QPushButton("Cancel export")
         self.cancel_button.hide()
         self.close_button = QPushButton("Close")
@@ -164,10 +141,10 @@ class BundleExportDialog(QDialog):
         problem = self.ready() or self.passphrase.problem()
         self.save_button.setEnabled(problem is None and not self._running)
         if problem is not None and not self._running:
-            self._say(problem, error=True)
+            self.say(problem, error=True)
             self._showing_problem = True
         elif self._showing_problem:  # fixed now: clear the complaint, keep any outcome shown
-            self._say("")
+            self.say("")
             self._showing_problem = False
 
     def save(self) -> JobHandle | None:
@@ -187,48 +164,20 @@ class BundleExportDialog(QDialog):
         return self.start(out)
 
     def start(self, out: Path) -> JobHandle:
-        call, ws_path, actor = self.export_call(), self.ws.path, self.ws.actor
-        passphrase = self.passphrase.passphrase()
-        # Cancel may be pressed before ``submit`` has returned the handle (a synchronous runner)
-        stop = self._stop = threading.Event()
+        call, passphrase = self.export_call(), self.passphrase.passphrase()
 
-        def job(progress, is_cancelled) -> ExportResult:
-            ws = open_workspace(ws_path, create=False)
-            try:
-                ws.actor = actor
-                return call(ws, out, passphrase, progress,
-                            lambda: stop.is_set() or is_cancelled())  # fmt: skip
-            finally:
-                ws.close()
+        def work(ws, progress, is_cancelled) -> ExportResult:
+            return call(ws, out, passphrase, progress, is_cancelled)
 
         self.last_result = None
-        self.progress_bar.setRange(0, 0)
-        self.progress_bar.setFormat("%p%")
         self.progress_bar.show()
-        self._say(f"Writing {out.name}…")
-        self._set_running(True)
-        self._handle = self._jobs.submit(job, name=f"export {self.KIND}",
-                                         on_progress=self._progressed, on_success=self._succeeded,
-                                         on_error=self._failed, on_finished=self._finished)  # fmt: skip
-        return self._handle
-
-    def cancel(self) -> None:
-        if self._running:
-            self._stop.set()
-            if self._handle is not None:
-                self._handle.cancel()
-            self._say("Cancelling… no file will be left behind.")
-
-    def _progressed(self, done: int, total: int) -> None:
-        self.progress_bar.setRange(0, 1000)
-        self.progress_bar.setValue((1000 * done) // max(total, 1))
+        return self.run_job(work, name=f"export {self.KIND}", busy=f"Writing {out.name}…",
+                            on_success=self._succeeded, on_error=self._failed)  # fmt: skip
 
     def _succeeded(self, result: ExportResult) -> None:
         self.last_result = result
-        self.progress_bar.setRange(0, 1)
-        self.progress_bar.setValue(1)
-        self.progress_bar.setFormat("Done")
-        self._say(self.outcome(result), error=bool(result.missing_media))
+        self.end_progress("Done")
+        self.say(self.outcome(result), error=bool(result.missing_media))
         self.exported.emit(result)
 
     def outcome(self, result: ExportResult) -> str:
@@ -247,20 +196,12 @@ class BundleExportDialog(QDialog):
         return "\n".join(lines)
 
     def _failed(self, error: BaseException) -> None:
-        self.progress_bar.setRange(0, 1)
-        self.progress_bar.setValue(0)
         cancelled = isinstance(error, BundleCancelled)
-        self.progress_bar.setFormat("Cancelled" if cancelled else "Failed")
-        self._say("Export cancelled: no bundle was written." if cancelled
+        self.end_progress("Cancelled" if cancelled else "Failed", done=False)
+        self.say("Export cancelled: no bundle was written." if cancelled
                   else error_text(error, "export"), error=True)  # fmt: skip
 
-    def _finished(self) -> None:
-        self._set_running(False)
-        if self._close_when_done:
-            super().reject()
-
     def _set_running(self, running: bool) -> None:
-        self._running = running
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running)
         self.passphrase.setEnabled(not running)
@@ -269,18 +210,6 @@ class BundleExportDialog(QDialog):
 
     def set_inputs_enabled(self, enabled: bool) -> None:
         """Subclasses lock their own choices while the bundle is written."""
-
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.summary_label.setStyleSheet(f"color: {ERROR_COLOUR}" if error else "")
-        self.summary_label.setText(text)
-
-    def reject(self) -> None:
-        """Closing while a bundle is written cancels it first; it closes once it has stopped."""
-        if self._running:
-            self._close_when_done = True
-            self.cancel()
-            return
-        super().reject()
 
 
 class SendWorkDialog(BundleExportDialog):
@@ -376,7 +305,7 @@ class SendWorkDialog(BundleExportDialog):
         )  # fmt: skip
         labels["missing"].setStyleSheet(f"color: {ERROR_COLOUR}" if missing else "")
         self.last_result = None
-        self._say("")
+        self.say("")
         self._update()
 
     def ready(self) -> str | None:

@@ -1,29 +1,28 @@
 """File ▸ Import…: pick a file, check the column mapping on its first rows, dry-run or import.
 
-The import itself runs off the UI thread through the ``JobRunner`` (a million rows take a while):
-the job opens its *own* connection to the workspace file, because SQLite connections belong to
-the thread that made them, and reports progress; Cancel rolls the whole import back. Problems come
-back as ``row N, column C: message`` lines in a table, the same lines the command line prints.
+Three kinds of file come in here: interaction exports (CSV, Excel, vendor JSON, with a column
+mapping), and customer feedback — survey results and mystery-shop results (CSV or Excel, with a
+scorecard choice for the shops; see ``feedback_import``). The import itself runs off the UI thread
+through the ``JobRunner`` (a million rows take a while; ``JobDialog`` gives the job its *own*
+workspace connection, because SQLite connections belong to the thread that made them); Cancel
+rolls the whole import back. Problems come back as ``row N, column C: message`` lines in a table,
+the same lines the command line prints.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -43,8 +42,11 @@ from qa_studio.importers.api import (
 )
 from qa_studio.services.jobs import JobHandle, JobRunner, SyncJobRunner
 from qa_studio.services.settings import Settings
-from qa_studio.storage.db import Workspace, open_workspace
+from qa_studio.storage.db import Workspace
+from qa_studio.ui.views import feedback_import as feedback
+from qa_studio.ui.views.dialog_parts import JobDialog, RowErrorTable, error_text
 from qa_studio.ui.widgets.column_mapping import ColumnMapping, label_headers
+from qa_studio.ui.write_guard import mark_writes
 
 FILE_FILTER = "Interaction exports (*.csv *.tsv *.xlsx *.json *.jsonl *.ndjson);;All files (*)"
 FORMAT_NAMES = {
@@ -54,7 +56,6 @@ FORMAT_NAMES = {
 }  # fmt: skip
 #: Formats whose columns the user maps; vendor exports have documented fields.
 MAPPED_FORMATS = ("csv", "xlsx")
-ERROR_COLOUR = "#a01818"
 
 
 def outcome_text(report: ImportReport) -> str:
@@ -81,7 +82,7 @@ def outcome_text(report: ImportReport) -> str:
     return "\n".join(lines)
 
 
-class ImportDialog(QDialog):
+class ImportDialog(JobDialog):
     """Preview, map and import one file into ``workspace`` (emits ``imported`` after writing)."""
 
     #: The report of an import that wrote rows (not a dry run, not cancelled).
@@ -94,38 +95,47 @@ class ImportDialog(QDialog):
         settings: Settings | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Import interactions")
+        super().__init__(workspace, jobs, settings, parent)
+        self.setWindowTitle("Import")
         self.resize(980, 760)
-        self._ws_path = workspace.path
-        self._actor = workspace.actor
-        self._jobs = jobs
-        self._settings = settings
         self._path: Path | None = None
         self._preview: Preview | None = None
-        self._handle: JobHandle | None = None
-        self._running = False
-        self._close_when_done = False
         self.last_report: ImportReport | None = None
         self._build()
-        self._set_running(False)
+        feedback.fill_scorecards(self.scorecard_combo, workspace)
+        self._kind_changed()
 
     # -- layout ---------------------------------------------------------------------------------
 
     def _build(self) -> None:
+        self.kind_combo = feedback.KindChoice()
+        self.kind_note = QLabel()
+        self.kind_note.setWordWrap(True)
+        self.kind_note.setStyleSheet("color: #475569;")
+        self.scorecard_label = QLabel("Scorecard")
+        self.scorecard_combo = QComboBox()
+        self.scorecard_combo.setToolTip(
+            "The scorecard the shops were scored on; a row's own Scorecard cell wins over it"
+        )
         self.path_edit = QLineEdit()
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText("Choose a CSV, Excel or JSON export…")
         self.choose_button = QPushButton("Choose file…")
+        self.format_label = QLabel("Format")
         self.format_combo = QComboBox()
         for fmt in FORMATS:
             self.format_combo.addItem(FORMAT_NAMES.get(fmt, fmt), fmt)
         top = QGridLayout()
-        top.addWidget(QLabel("File"), 0, 0)
-        top.addWidget(self.path_edit, 0, 1)
-        top.addWidget(self.choose_button, 0, 2)
-        top.addWidget(QLabel("Format"), 1, 0)
-        top.addWidget(self.format_combo, 1, 1)
+        top.addWidget(QLabel("Import"), 0, 0)
+        top.addWidget(self.kind_combo, 0, 1)
+        top.addWidget(self.kind_note, 1, 1, 1, 2)
+        top.addWidget(QLabel("File"), 2, 0)
+        top.addWidget(self.path_edit, 2, 1)
+        top.addWidget(self.choose_button, 2, 2)
+        top.addWidget(self.format_label, 3, 0)
+        top.addWidget(self.format_combo, 3, 1)
+        top.addWidget(self.scorecard_label, 4, 0)
+        top.addWidget(self.scorecard_combo, 4, 1)
 
         self.preview_table = QTableWidget()
         self.preview_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -141,24 +151,14 @@ class ImportDialog(QDialog):
             "Skip invalid rows: import the valid ones and save the others beside the file "
             "(NAME.rejects.csv) with the reason"
         )
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setTextVisible(True)
-        self.summary_label = QLabel()
-        self.summary_label.setWordWrap(True)
-        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.errors_table = QTableWidget(0, 3)
-        self.errors_table.setHorizontalHeaderLabels(["Row", "Column", "Problem"])
-        self.errors_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.errors_table.verticalHeader().hide()
-        self.errors_table.horizontalHeader().setStretchLastSection(True)
-        self.errors_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents
-        )
+        self.errors_table = RowErrorTable()
 
         self.dry_run_button = QPushButton("Dry run")
         self.dry_run_button.setToolTip("Check every row and count what would change; write nothing")
         self.import_button = QPushButton("Import")
         self.import_button.setDefault(True)
+        # The dry run also needs a writable workspace: it imports in a transaction it rolls back.
+        mark_writes(self.import_button, self.dry_run_button)
         self.cancel_button = QPushButton("Cancel import")
         self.close_button = QPushButton("Close")
         buttons = QHBoxLayout()
@@ -180,6 +180,7 @@ class ImportDialog(QDialog):
         layout.addLayout(buttons)
 
         self.choose_button.clicked.connect(self.choose_file)
+        self.kind_combo.activated.connect(lambda _i: self._kind_changed())
         self.format_combo.activated.connect(lambda _i: self._reload_preview())
         self.dry_run_button.clicked.connect(lambda: self.start(dry_run=True))
         self.import_button.clicked.connect(lambda: self.start(dry_run=False))
@@ -189,25 +190,39 @@ class ImportDialog(QDialog):
 
     # -- choosing and previewing ----------------------------------------------------------------
 
+    def _kind_changed(self) -> None:
+        """Show the controls of the chosen kind and re-read the file as that kind."""
+        kind, is_feedback = self.kind_combo.kind(), self.kind_combo.is_feedback()
+        self.setWindowTitle(f"Import {feedback.KIND_NAMES[kind].split(' (')[0].lower()}")
+        self.kind_note.setText(feedback.KIND_HELP.get(kind, ""))
+        self.kind_note.setVisible(is_feedback)
+        for w in (self.format_label, self.format_combo):
+            w.setVisible(not is_feedback)
+        for w in (self.scorecard_label, self.scorecard_combo):
+            w.setVisible(kind == "mystery_shop")
+        if self._path is not None:
+            self.load_file(self._path)
+
     def choose_file(self) -> None:
-        folder = self._settings.last_folder() if self._settings else None
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import interactions", str(folder or ""), FILE_FILTER
+        is_feedback = self.kind_combo.is_feedback()
+        path = self.pick_open_file(
+            self.windowTitle(), feedback.FEEDBACK_FILTER if is_feedback else FILE_FILTER
         )
-        if path:
-            if self._settings is not None:
-                self._settings.set_last_folder(Path(path).parent)
-            self.load_file(Path(path))
+        if path is not None:
+            self.load_file(path)
 
     def load_file(self, path: Path) -> None:
         """Show ``path``: detect its format, preview its first rows, guess the mapping."""
         self._path = Path(path)
         self.path_edit.setText(str(self._path))
         self._clear_results()
+        if self.kind_combo.is_feedback():
+            self._reload_preview()
+            return
         try:
             fmt = detect_format(self._path)
         except QAStudioError as exc:
-            self._say(
+            self.say(
                 exc.message + "".join(f" {d}" for d in exc.details) + " Choose the format above.",
                 error=True,
             )
@@ -219,21 +234,27 @@ class ImportDialog(QDialog):
     def _reload_preview(self) -> None:
         if self._path is None:
             return
-        fmt = self.format_combo.currentData()
+        fmt = self._format()
         try:
             self._preview = preview(self._path, fmt)
         except QAStudioError as exc:
             self._preview = None
-            self._say(exc.message, error=True)
+            self.say(exc.message, error=True)
         self._fill_preview()
         self._fill_mapping()
         if self._preview is not None and self._preview.errors:
             self._show_errors(self._preview.errors)
-            self._say(
+            self.say(
                 f"{self._path.name} cannot be imported as it is: see the problems below.",
                 error=True,
             )
         self._update_buttons()
+
+    def _format(self) -> str:
+        """The reader the preview uses: the chosen format, or CSV/XLSX for feedback files."""
+        if self.kind_combo.is_feedback() and self._path is not None:
+            return feedback.feedback_format(self._path)
+        return str(self.format_combo.currentData())
 
     def _fill_preview(self) -> None:
         pv = self._preview
@@ -243,7 +264,7 @@ class ImportDialog(QDialog):
         self.preview_table.setColumnCount(len(headers))
         self.preview_table.setRowCount(len(rows))
         self.preview_table.setHorizontalHeaderLabels(headers)
-        first = 2 if self.format_combo.currentData() in MAPPED_FORMATS else 1  # header = row 1
+        first = 2 if self._format() in MAPPED_FORMATS else 1  # header = row 1
         self.preview_table.setVerticalHeaderLabels([str(first + r) for r in range(len(rows))])
         for r, row in enumerate(rows):
             for c, value in enumerate(row[: len(headers)]):
@@ -251,13 +272,19 @@ class ImportDialog(QDialog):
 
     def _fill_mapping(self) -> None:
         pv = self._preview
-        mapped = pv is not None and self.format_combo.currentData() in MAPPED_FORMATS
+        is_feedback = self.kind_combo.is_feedback()
+        mapped = pv is not None and not is_feedback and self._format() in MAPPED_FORMATS
         self.mapping_box.setVisible(mapped)
         if mapped:
             self.mapping_box.set_fields(pv.fields, pv.required, pv.headers, pv.mapping)
         else:
             self.mapping_box.clear_fields()
-        if pv is not None and not mapped:
+        if pv is not None and is_feedback:
+            self.mapping_note.setText(
+                "Columns are recognised by their headers (shown under each header above); "
+                "every row is checked when you press Dry run or Import."
+            )
+        elif pv is not None and not mapped:
             self.mapping_note.setText(
                 f"{self.format_combo.currentText()}: fields are read as the vendor documents "
                 "them; no column mapping is needed."
@@ -268,19 +295,24 @@ class ImportDialog(QDialog):
     def _mapping_changed(self) -> None:
         """Show under each preview header which fields it feeds; re-check the required ones."""
         if self._preview is not None:
-            labels = label_headers(self._preview.headers, self.mapping_box.mapping() or {})
+            headers = self._preview.headers
+            labels = (
+                feedback.header_labels(headers, self.kind_combo.kind())
+                if self.kind_combo.is_feedback()
+                else label_headers(headers, self.mapping_box.mapping() or {})
+            )
             for c, text in enumerate(labels):
                 self.preview_table.setHorizontalHeaderItem(c, QTableWidgetItem(text))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         running = self._running
-        missing = self.mapping_box.missing_required()
+        missing = [] if self.kind_combo.is_feedback() else self.mapping_box.missing_required()
         ready = self._preview is not None and not missing and not running
         self.dry_run_button.setEnabled(ready)
         self.import_button.setEnabled(ready)
         if missing and not running:
-            self._say(
+            self.say(
                 "Choose a column for the required fields: " + ", ".join(missing) + ".", error=True
             )
 
@@ -291,60 +323,44 @@ class ImportDialog(QDialog):
         if self._path is None or self._running:
             return None
         self._clear_results()
-        path, fmt, mapping = self._path, self.format_combo.currentData(), self.mapping_box.mapping()
-        skip, ws_path, actor = self.skip_check.isChecked(), self._ws_path, self._actor
+        path, skip, kind = self._path, self.skip_check.isChecked(), self.kind_combo.kind()
+        if self.kind_combo.is_feedback():
+            work = feedback.feedback_work(
+                path, kind, scorecard=self.scorecard_combo.currentData()
+                if kind == "mystery_shop" else None, dry_run=dry_run, skip_invalid=skip,
+            )  # fmt: skip
+        else:
+            fmt, mapping = self.format_combo.currentData(), self.mapping_box.mapping()
 
-        def job(progress, is_cancelled) -> ImportReport:
-            ws = open_workspace(ws_path, create=False)
-            try:
-                ws.actor = actor
-                return run_import(
-                    ws,
-                    path,
-                    fmt=fmt,
-                    mapping=mapping,
-                    dry_run=dry_run,
-                    skip_invalid=skip,
-                    progress=progress,
-                    is_cancelled=is_cancelled,
-                )
-            finally:
-                ws.close()
+            def work(ws, progress, is_cancelled) -> ImportReport:
+                return run_import(ws, path, fmt=fmt, mapping=mapping, dry_run=dry_run,
+                                  skip_invalid=skip, progress=progress,
+                                  is_cancelled=is_cancelled)  # fmt: skip
 
-        self.progress_bar.setRange(0, 0)
-        self._say("Checking the file (dry run)…" if dry_run else "Importing…")
-        self._set_running(True)
-        self._handle = self._jobs.submit(
-            job,
-            name="import",
-            on_progress=self._progressed,
-            on_success=self._succeeded,
-            on_error=self._failed,
-            on_finished=self._finished,
-        )
-        return self._handle
-
-    def cancel(self) -> None:
-        if self._running and self._handle is not None:
-            self._handle.cancel()
-            self._say("Cancelling… nothing will be written.")
+        return self.run_job(
+            work, name=f"import {kind}", on_progress=self._progressed,
+            busy="Checking the file (dry run)…" if dry_run else "Importing…",
+            on_success=self._succeeded, on_error=self._failed,
+        )  # fmt: skip
 
     def _progressed(self, done: int, total: int) -> None:
-        self.progress_bar.setRange(0, max(total, 0))
-        self.progress_bar.setValue(min(done, total) if total else 0)
-        if total:
-            self.progress_bar.setFormat(f"{done:,} of {total:,} rows")
+        if total <= 0:  # feedback files are read without a known end: a busy bar and a count
+            self.progress_bar.setRange(0, 0)
+            if self._running:
+                self.say(f"Working… {done:,} row(s) read so far.")
+            return
+        self.progress_bar.setRange(0, total)
+        self.progress_bar.setValue(min(done, total))
+        self.progress_bar.setFormat(f"{done:,} of {total:,} rows")
 
     def _succeeded(self, report: ImportReport) -> None:
         self.last_report = report
-        self.progress_bar.setRange(0, 1)
-        self.progress_bar.setValue(1)
         refused = report.errors and not report.written
-        self.progress_bar.setFormat(
+        self.end_progress(
             "Cancelled" if report.cancelled else "Stopped: nothing written" if refused else "Done"
         )
         self._show_errors(report.errors)
-        self._say(outcome_text(report), error=bool(report.errors) or report.cancelled)
+        self.say(outcome_text(report), error=bool(report.errors) or report.cancelled)
         if (
             report.written
             and not report.dry_run
@@ -354,25 +370,14 @@ class ImportDialog(QDialog):
             self.imported.emit(report)
 
     def _failed(self, error: BaseException) -> None:
-        self.progress_bar.setRange(0, 1)
-        self.progress_bar.setValue(0)
-        self.progress_bar.setFormat("Failed")
-        if isinstance(error, QAStudioError):
-            text = error.message + "".join(f"\n{d}" for d in error.details)
-        else:
-            text = f"The import failed: {error}. Nothing was written."
-        self._say(text, error=True)
-
-    def _finished(self) -> None:
-        self._set_running(False)
-        if self._close_when_done:
-            super().reject()
+        self.end_progress("Failed", done=False)
+        self.say(error_text(error, "import"), error=True)
 
     def _set_running(self, running: bool) -> None:
-        self._running = running
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running)
-        for w in (self.choose_button, self.format_combo, self.skip_check, self.mapping_box):
+        for w in (self.kind_combo, self.choose_button, self.format_combo, self.scorecard_combo,
+                  self.skip_check, self.mapping_box):  # fmt: skip
             w.setEnabled(not running)
         self.progress_bar.setVisible(running or self.last_report is not None)
         self._update_buttons()
@@ -387,31 +392,8 @@ class ImportDialog(QDialog):
         self.progress_bar.setFormat("%p%")
 
     def _show_errors(self, errors: list[RowError]) -> None:
-        self.errors_table.setRowCount(len(errors))
-        for r, err in enumerate(errors):
-            row = QTableWidgetItem(str(err.row) if err.row else "")
-            row.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.errors_table.setItem(r, 0, row)
-            self.errors_table.setItem(r, 1, QTableWidgetItem(err.column))
-            self.errors_table.setItem(r, 2, QTableWidgetItem(err.message))
-            self.errors_table.item(r, 2).setToolTip(str(err))
+        self.errors_table.show_errors(errors)
 
     def error_lines(self) -> list[str]:
         """The listed problems as ``row N, column C: message`` text."""
-        lines = []
-        for r in range(self.errors_table.rowCount()):
-            row, column, message = (self.errors_table.item(r, c).text() for c in range(3))
-            lines.append(str(RowError(int(row or 0), column, message)))
-        return lines
-
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.summary_label.setStyleSheet(f"color: {ERROR_COLOUR}" if error else "")
-        self.summary_label.setText(text)
-
-    def reject(self) -> None:
-        """Closing while an import runs cancels it first; the dialog closes when it has stopped."""
-        if self._running:
-            self._close_when_done = True
-            self.cancel()
-            return
-        super().reject()
+        return self.errors_table.lines()
