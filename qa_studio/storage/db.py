@@ -238,9 +238,10 @@ def open_workspace(
         raise WorkspaceError(f"{path} is an SQLite database but not a QA Studio workspace.")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
-    if read_only:
-        conn.execute("PRAGMA query_only = ON")
-    else:
+    # A read-only workspace relies on ``mode=ro`` (or ``immutable=1``) alone: SQLite refuses
+    # every write to the file, while ``PRAGMA query_only`` would also refuse the TEMP tables that
+    # report queries build (the coaching figures, packs for a file the user may not write).
+    if not read_only:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
     db = Database(conn)

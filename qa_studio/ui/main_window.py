@@ -43,7 +43,7 @@ from qa_studio.ui.views.recovery import offer_restore
 from qa_studio.ui.views.sampling_integration import install as install_sampling
 from qa_studio.ui.views.scorecards_tab import install as install_scorecards
 from qa_studio.ui.views.scoring_integration import install as install_scoring
-from qa_studio.ui.write_guard import set_writes_allowed
+from qa_studio.ui.write_guard import mark_writes, set_writes_allowed
 
 WORKSPACE_FILTER = "QA Studio workspace (*.qaw)"
 DEFAULT_SIZE = (1400, 900)
@@ -145,7 +145,13 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
-        self.import_action = self._action(file_menu, "&Import…", self.import_interactions, "Ctrl+I")
+        # The window's own action, not the menu's: write_guard finds the window through the
+        # action's parent (a menu is a window of its own), and keeps it off while read-only.
+        self.import_action = QAction("&Import…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(lambda _checked=False: self.import_interactions())
+        file_menu.addAction(self.import_action)
+        mark_writes(self.import_action)
         file_menu.addSeparator()
         self.quit_action = self._action(
             file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit

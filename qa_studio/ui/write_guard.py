@@ -76,10 +76,10 @@ def set_writes_allowed(window: QWidget, allowed: bool) -> None:
 
 
 class _Filter(QObject):
-    """Re-applies the window's state whenever its widget is enabled or shown."""
+    """Re-applies the window's state whenever its widget is enabled, shown or moved into a window."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.EnabledChange, QEvent.Type.Show):
+        if event.type() in (QEvent.Type.EnabledChange, QEvent.Type.Show, QEvent.Type.ParentChange):
             _enforce(watched)  # type: ignore[arg-type]
         return False
 

@@ -13,6 +13,9 @@ Blindness is the repository's rule, not the screen's: the screen shows only ``pr
 current evaluator's own evaluations while a blind session is open, and ``session_results``
 refuses to compute anything until it closes. Results take about a second (bootstrap intervals),
 so they are computed by the job runner on its own connection and cached per closed session.
+
+New session, Score my calibration item (it starts the evaluation) and Close session write, and
+are marked for ``ui.write_guard``: a read-only workspace's sessions and results can be read only.
 """
 
 from __future__ import annotations
@@ -42,15 +45,17 @@ from qa_studio.storage.repository.calibration_sessions import results_hidden
 from qa_studio.ui.models.calibration_models import SessionListModel, TextTableModel
 from qa_studio.ui.views.calibration_results import ResultsPanel
 from qa_studio.ui.views.calibration_wizard import CalibrationWizard
+from qa_studio.ui.write_guard import mark_writes
 
 BLIND_NOTE = ("Blind session: while it is open everyone sees statuses only — never anyone "
               "else's answers or scores. Closing it reveals the results to all.")  # fmt: skip
 HIDDEN_NOTE = "Results are hidden until the session is closed (it is blind)."
 
 
-def compute_results(path, session_id: int) -> SessionResults:
-    """Results on a connection of the calling thread (SQLite connections are per thread)."""
-    ws = open_workspace(path, create=False)
+def compute_results(path, session_id: int, *, read_only: bool = False) -> SessionResults:
+    """Results on a connection of the calling thread (SQLite connections are per thread), opened
+    read-only when the screen's workspace is (no WAL switch, nothing written)."""
+    ws = open_workspace(path, create=False, read_only=read_only)
     try:
         return calibration.session_results(ws, session_id)
     finally:
@@ -117,6 +122,7 @@ class CalibrationView(QWidget):
         self.score_button.clicked.connect(self.score_mine)
         self.close_button = QPushButton("Close session…")
         self.close_button.clicked.connect(self.close_session)
+        mark_writes(self.new_button, self.score_button, self.close_button)
         mine = QHBoxLayout()
         mine.addWidget(self.me_label)
         mine.addWidget(self.my_items, 1)
@@ -263,11 +269,12 @@ class CalibrationView(QWidget):
         self.results_stack.setCurrentWidget(self.hidden_label)
         self.hidden_label.setText("Computing the results (agreement statistics with bootstrap "
                                   "intervals)…")  # fmt: skip
+        path, read_only = self.ws.path, self.ws.read_only
         if self.jobs is None:
-            self._results_ready(key, compute_results(self.ws.path, session.id))
+            self._results_ready(key, compute_results(path, session.id, read_only=read_only))
             return
-        path = self.ws.path
-        self.jobs.submit(lambda _progress, _cancelled: compute_results(path, session.id),
+        self.jobs.submit(lambda _progress, _cancelled: compute_results(path, session.id,
+                                                                      read_only=read_only),
                          name="calibration results",
                          on_success=lambda results: self._results_ready(key, results),
                          on_error=self._results_failed)  # fmt: skip

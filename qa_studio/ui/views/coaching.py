@@ -9,6 +9,9 @@ and record the agent's acknowledgement.
 
 The screen shows records from the repository and calls it for every change; packs are written
 by ``export.coaching_pack.write_packs`` on the job runner's thread with its own connection.
+Recording a session, acknowledging and disputes write, and are marked for ``ui.write_guard``;
+packs and printed evaluations are files outside the workspace, so they stay on when it is
+read-only.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ from qa_studio.ui.views.coaching_widgets import (
 )
 from qa_studio.ui.views.dispute_dialogs import RaiseDisputeDialog, ResolveDisputeDialog
 from qa_studio.ui.views.evaluation_print import write_evaluation_form
+from qa_studio.ui.write_guard import mark_writes
 
 COACHES = ("team_leader", "qa_lead")
 
@@ -105,6 +109,7 @@ class CoachingView(QWidget):
         self.record_button = QPushButton("Record session…")
         self.pack_button = QPushButton("Generate coaching pack…")
         self.team_button = QPushButton("Packs for team…")
+        mark_writes(self.record_button)
         self.record_button.clicked.connect(self.record_session)
         self.pack_button.clicked.connect(lambda: self.generate_packs(team=False))
         self.team_button.clicked.connect(lambda: self.generate_packs(team=True))

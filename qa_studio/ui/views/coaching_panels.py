@@ -34,6 +34,7 @@ from qa_studio.storage.repository.coaching_screen import RecentEvaluation
 from qa_studio.storage.repository.disputes import Dispute
 from qa_studio.storage.repository.reporting_types import QuestionRate
 from qa_studio.ui.models.coaching_models import BAD, GOOD, MUTED, WARN, CoachingTableModel
+from qa_studio.ui.write_guard import mark_writes
 
 
 def table(
@@ -127,6 +128,7 @@ class EvaluationsPanel(QWidget):
         # Acting on the selected evaluation: the buttons sit with the list they act on.
         self.print_button = QPushButton("Print evaluation…")
         self.ack_button = QPushButton("Acknowledge…")
+        mark_writes(self.ack_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.ack_button)
@@ -273,6 +275,7 @@ class DisputesPanel(WrappedPanel):
         self.view.selectionModel().currentRowChanged.connect(lambda _c, _p: self._enable())
         self.raise_button = QPushButton("Raise dispute…")
         self.resolve_button = QPushButton("Uphold or reject…")
+        mark_writes(self.raise_button, self.resolve_button)
         self.raise_button.clicked.connect(self.raiseRequested)
         self.resolve_button.clicked.connect(
             lambda: self.current() is not None and self.resolveRequested.emit(self.current().id)

@@ -5,6 +5,8 @@ the table; every change is one audited ``targets.set_target`` call. Each miss ro
 "Start RCA" button: it opens a root-cause analysis through the RCA repository
 (``rca.start_rca(ws, "kpi_miss", ref, problem)``) and emits ``rcaStarted(id)``; should that module
 be unavailable, ``rcaRequested(kind, ref, problem)`` is emitted instead so the caller can act.
+"Set target" and "Start RCA" are marked for ``ui.write_guard``, and the value column is not
+editable while the workspace is read-only.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository import targets as tg
 from qa_studio.storage.repository.dashboard import Dashboard
 from qa_studio.ui.views.dashboard_tables import TablePanel
+from qa_studio.ui.write_guard import mark_writes, writes_allowed
 
 TARGET_HEADERS = ["Team", "Channel", "Metric", "Value", "Threshold (s)", "Updated", "By"]
 VALUE_COLUMN = 3
@@ -64,6 +67,7 @@ class TargetsPanel(QWidget):
         self.metric.currentIndexChanged.connect(self._metric_changed)
         self.set_button = QPushButton("Set target")
         self.set_button.clicked.connect(self._set_clicked)
+        mark_writes(self.set_button)
         form = QHBoxLayout()
         for w in (self.team, self.channel, self.metric, QLabel("="), self.value, QLabel("within"),
                   self.threshold, self.set_button):  # fmt: skip
@@ -84,6 +88,8 @@ class TargetsPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        # The window says whether writes are allowed before the screens see a new workspace.
+        self.table.model.editable = {VALUE_COLUMN} if writes_allowed(self) else set()
         self.stored = tg.list_targets(self.ws) if self.ws is not None else []
         self.table.model.set_rows([
             [t.team or "All teams", t.channel or "All channels", t.metric, t.value,
@@ -151,6 +157,7 @@ class MissesPanel(QWidget):
             button.clicked.connect(lambda _c=False, r=row: self.start_rca(r))
             self.table.table.setIndexWidget(self.table.model.index(row, len(MISS_HEADERS) - 1),
                                             button)  # fmt: skip
+            mark_writes(button)  # in the window now: off at once if it is read-only
             self.buttons.append(button)
 
     def start_rca(self, row: int) -> None:

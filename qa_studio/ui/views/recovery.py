@@ -3,8 +3,9 @@
 A damaged file (``WorkspaceCorrupt``) gets an offer to restore its latest backup — Restore or
 Cancel; restoring keeps the damaged file beside it (``storage.recovery``) and the caller then
 opens the restored workspace. A read-only workspace gets a banner above the tabs saying why and
-that changes are disabled, and File ▸ Import… is switched off; the banner hides again when a
-writable workspace is opened.
+that changes are disabled; the banner hides again when a writable workspace is opened. The
+controls themselves (File ▸ Import… and every screen's writing buttons) are switched off by
+``ui.write_guard``, which the main window drives.
 """
 
 from __future__ import annotations
@@ -91,12 +92,6 @@ def install(window: QMainWindow) -> ReadOnlyBanner:
         layout.addWidget(central, 1)
     window.setCentralWidget(holder)
 
-    def follow(ws: Workspace | None) -> None:
-        banner.set_workspace(ws)
-        import_action = getattr(window, "import_action", None)
-        if import_action is not None and ws is not None and ws.read_only:
-            import_action.setEnabled(False)
-
-    window.workspaceChanged.connect(follow)  # type: ignore[attr-defined]
-    follow(getattr(window, "workspace", None))
+    window.workspaceChanged.connect(banner.set_workspace)  # type: ignore[attr-defined]
+    banner.set_workspace(getattr(window, "workspace", None))
     return banner

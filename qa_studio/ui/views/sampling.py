@@ -5,7 +5,8 @@ got, and whether the work is fairly spread (the workload bars against weekly cap
 evaluator needs their own queue. Actions here are thin calls to ``samples`` (close, reassign,
 redistribute an absent evaluator's items), each one audited transaction; opening a queue item is
 handed to the main window (``itemOpened``) which starts or resumes the draft in the scoring
-screen.
+screen. The writing buttons and the Enter "Score this item" action are marked for
+``ui.write_guard``, so a read-only workspace's samples and workloads can be looked at only.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from qa_studio.ui.models.sampling_models import (
 )
 from qa_studio.ui.views.sampling_wizard import SamplingWizard, error_text
 from qa_studio.ui.widgets.workload_bars import WorkloadBars
+from qa_studio.ui.write_guard import mark_writes
 
 
 def items_model(parent=None) -> RecordTableModel:
@@ -146,6 +148,7 @@ class SamplingView(QWidget):
         self.close_button = QPushButton("Close sample")
         self.reassign_button = QPushButton("Reassign selected items…")
         self.absent_button = QPushButton("Redistribute absent evaluators' items")
+        mark_writes(self.new_button, self.close_button, self.reassign_button, self.absent_button)
         self.absent_button.setToolTip("Move open items of evaluators absent today to colleagues "
                                       "with the skills and capacity.")  # fmt: skip
         self.new_button.clicked.connect(self.new_sample)
@@ -169,6 +172,7 @@ class SamplingView(QWidget):
         self.queue_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.queue_view.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.open_action = open_action
+        mark_writes(open_action)
         self.samples_view.selectionModel().currentRowChanged.connect(
             lambda _c, _p: self._show_items()
         )

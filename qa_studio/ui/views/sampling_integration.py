@@ -5,7 +5,8 @@ Kept out of ``main_window.py`` (as the Scoring, Scorecards and Calibration tabs 
 Scoring menu, and opens a queue line for scoring. A sample item resumes or starts its draft with
 ``start_assigned`` (source ``sample``, linked to the sample); a targeted-review entry starts one
 with source ``targeted``. When no single scorecard fits, the evaluator picks one. Installed after
-the scoring integration, which it uses.
+the scoring integration, which it uses. While the workspace is read-only, a queue line shows
+the interaction's latest evaluation instead (``ui.write_guard``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from qa_studio.storage.repository import evaluations, scorecards
 from qa_studio.ui.models.sampling_models import QueueRow
 from qa_studio.ui.views.sampling import SamplingView
 from qa_studio.ui.views.sampling_wizard import error_text
+from qa_studio.ui.write_guard import writes_allowed
 
 MESSAGE_MS = 8000
 
@@ -71,6 +73,15 @@ def install(window: QMainWindow) -> SamplingView:
         if not scoring.view.evaluator:
             scoring.choose_evaluator(ask=True)
         if not scoring.view.evaluator:
+            return
+        if not writes_allowed(window):
+            shown_id = scoring.view.latest_evaluation(row.interaction_id)
+            if shown_id is None:
+                view.show_message(f"{row.external_id} has no evaluation yet, and the workspace "
+                                  "is open read-only: nothing can be started.", error=True)  # fmt: skip
+                return
+            window.tabs.setCurrentWidget(scoring.view)
+            scoring.view.open_evaluation(shown_id)
             return
         try:
             evaluation_id = evaluation_for(window, row)

@@ -7,7 +7,9 @@ rules the CLI and the repository apply, so what the editor accepts can be publis
 preview (the scoring screen's own form, read-only) and the what-if panel.
 
 Publishing never edits a version: it stores the next one with a change note (the repository
-refuses a card identical to the latest version, and the editor shows its message).
+refuses a card identical to the latest version, and the editor shows its message). Publish and
+the what-if migration are the screen's only writes, marked for ``ui.write_guard``: in a read-only
+workspace a card can still be opened, edited as a working copy, previewed, compared and exported.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from qa_studio.ui.widgets.item_properties import FormProperties, SectionProperti
 from qa_studio.ui.widgets.question_properties import QuestionProperties
 from qa_studio.ui.widgets.structure_panel import StructurePanel
 from qa_studio.ui.widgets.whatif_panel import WhatIfPanel
+from qa_studio.ui.write_guard import mark_writes
 
 
 class ScorecardEditor(QWidget):
@@ -93,8 +96,7 @@ class ScorecardEditor(QWidget):
         self.publish_button = QPushButton("Publish…")
         self.publish_button.setObjectName("publishButton")
         self.publish_button.clicked.connect(lambda: self.publish())
-        if self.ws.read_only:
-            self.publish_button.setToolTip("The workspace is open read-only.")
+        mark_writes(self.publish_button)
         self.origin_label = QLabel()
         self.origin_label.setObjectName("originLabel")
         self.status_label = QLabel()
@@ -325,7 +327,7 @@ class ScorecardEditor(QWidget):
         except ScorecardInvalid as exc:
             self.card, self.issues = None, list(exc.issues)
         self.issue_panel.show_issues(self.issues, self.working)
-        self.publish_button.setEnabled(self.card is not None and not self.ws.read_only)
+        self.publish_button.setEnabled(self.card is not None)
         self.preview.show_card(self.card, len(self.issues))
         state = " · <b>modified</b>" if self.dirty else ""
         self.origin_label.setText(f"Editing {self.origin}{state}")

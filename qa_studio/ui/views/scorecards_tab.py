@@ -38,7 +38,9 @@ class ScorecardsTab(QStackedWidget):
             self.editor.deleteLater()
             self.editor = None
         if ws is not None:
-            self.editor = ScorecardEditor(ws)
+            # Built inside the tab so that its writing buttons see the window's read-only state
+            # (``ui.write_guard``) as soon as they are marked.
+            self.editor = ScorecardEditor(ws, self)
             self.editor.scorecardPublished.connect(self.scorecardPublished)
             self.addWidget(self.editor)
             self.setCurrentWidget(self.editor)

@@ -8,6 +8,10 @@ banners, lifecycle banner and Submit / Sign off / Reopen actions.
 Every answer, note and comment goes straight to the repository through ``ScoringSession`` (one
 transaction each), and the form is then redrawn from what was stored. Refusals from the
 repository (a signed evaluation, an invalid value) are shown in the message bar, never raised.
+
+While the window's workspace is read-only (``ui.write_guard``) the screen only shows: Submit,
+Sign off, Reopen and their keys are marked as writes, the form is read-only, and opening an
+interaction shows its latest evaluation instead of starting a draft.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from qa_studio.errors import QAStudioError
 from qa_studio.services import scoring_session as service
 from qa_studio.services.scoring_session import ScoringSession
 from qa_studio.storage.db import Workspace
-from qa_studio.storage.repository import samples
+from qa_studio.storage.repository import evaluations, samples
 from qa_studio.ui.views import scoring_shortcuts
 from qa_studio.ui.views.scoring_panes import (
     InteractionPane,
@@ -40,6 +44,10 @@ from qa_studio.ui.views.scoring_panes import (
     lifecycle_text,
 )
 from qa_studio.ui.widgets.scorecard_form import ScorecardForm, banner
+from qa_studio.ui.write_guard import mark_writes, writes_allowed
+
+READ_ONLY_TEXT = ("The workspace is open read-only: evaluations can be viewed but not started or "
+                  "changed.")  # fmt: skip
 
 
 class ScoringView(QWidget):
@@ -74,6 +82,8 @@ class ScoringView(QWidget):
             "submit": lambda _k: self.submit(),
             "sign_off": lambda _k: self.sign_off(),
         })  # fmt: skip
+        mark_writes(*(a for k, a in self.actions_by_key.items()
+                      if k.split(":")[0] in ("submit", "sign_off")))  # fmt: skip
         self.refresh_queue()
         self._show_empty()
 
@@ -102,6 +112,7 @@ class ScoringView(QWidget):
         self.sign_button = QPushButton("Sign off  (Ctrl+Shift+S)")
         for b in (self.reopen_button, self.submit_button, self.sign_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        mark_writes(self.reopen_button, self.submit_button, self.sign_button)
         self.reopen_button.clicked.connect(self.reopen)
         self.submit_button.clicked.connect(self.submit)
         self.sign_button.clicked.connect(self.sign_off)
@@ -170,6 +181,9 @@ class ScoringView(QWidget):
 
     def _sample_item_chosen(self, item_id: int) -> None:
         """Start the sample item's draft (source ``sample``) and open it."""
+        if not writes_allowed(self):
+            self.show_message(READ_ONLY_TEXT, "warning")
+            return
         if self._require_evaluator():
             record = self._guard(lambda: start_assigned(self.ws, item_id))
             if record is not None:
@@ -191,12 +205,30 @@ class ScoringView(QWidget):
         (default: the channel's one published card; otherwise the evaluator picks)."""
         if not self._require_evaluator():
             return None
+        if not writes_allowed(self):
+            return self._view_latest(interaction_id)
         if version_id is None:
             version_id = self._guard(lambda: self._choose_version(interaction_id))
             if version_id is None:
                 return None
         return self._guard(lambda: self._load(service.open_for_interaction(
             self.ws, interaction_id, self.evaluator, version_id)))  # fmt: skip
+
+    def latest_evaluation(self, interaction_id: int) -> int | None:
+        """The evaluator's latest evaluation of the interaction, else anyone's (None: none)."""
+        found = evaluations.list_for_interaction(self.ws, interaction_id) if self.ws else []
+        mine = [r for r in found if r.evaluator == self.evaluator]
+        latest = max(mine or found, key=lambda r: (r.started_at or "", r.id), default=None)
+        return latest.id if latest is not None else None
+
+    def _view_latest(self, interaction_id: int) -> ScoringSession | None:
+        """Read-only: show the interaction's latest evaluation instead of starting a draft."""
+        evaluation_id = self.latest_evaluation(interaction_id)
+        if evaluation_id is None:
+            self.show_message(READ_ONLY_TEXT + " This interaction has no evaluation to show.",
+                              "warning")  # fmt: skip
+            return None
+        return self.open_evaluation(evaluation_id)
 
     def _choose_version(self, interaction_id: int) -> int | None:
         channel = service.interaction_info(self.ws, interaction_id).channel
@@ -255,12 +287,15 @@ class ScoringView(QWidget):
         self.form.set_notes(record.notes)
         self.form.set_comment(record.comment)
         self.form.set_result(session.result())
-        self.form.set_read_only(not session.editable())
+        writable = writes_allowed(self)
+        self.form.set_read_only(not session.editable() or not writable)
         self.submit_button.setEnabled(session.allowed("submit"))
         self.sign_button.setEnabled(session.allowed("sign_off"))
         self.reopen_button.setVisible(session.allowed("reopen"))
         self.reopen_button.setEnabled(session.allowed("reopen"))
         text = lifecycle_text(record, can_reopen=session.allowed("reopen"))
+        if not writable:
+            text = " ".join(t for t in (READ_ONLY_TEXT, text) if t)
         self.lifecycle_banner.setText(text)
         self.lifecycle_banner.setVisible(bool(text))
 
@@ -294,6 +329,9 @@ class ScoringView(QWidget):
 
     def _editable_session(self) -> ScoringSession | None:
         if self.session is None:
+            return None
+        if not writes_allowed(self):
+            self.show_message(READ_ONLY_TEXT, "warning")
             return None
         if not self.session.editable():
             self.show_message("This evaluation is read-only "

@@ -4,7 +4,8 @@ Kept out of ``main_window.py`` so the window stays a frame around screens: ``ins
 adds the "Scoring" tab, a "Scoring" menu (score the selected interaction, choose evaluator), an
 Enter key and context-menu action on the interaction table, and follows the window's workspace.
 Who is scoring is remembered in the settings; there is no log-in, the audit trail also records
-the operating-system user.
+the operating-system user. While the workspace is read-only the score action and Enter are off
+(they start drafts); a double-click still shows the interaction's latest evaluation.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu
 from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository.evaluators import list_evaluators
 from qa_studio.ui.views.scoring import ScoringView
+from qa_studio.ui.write_guard import mark_writes
 
 
 class ScoringIntegration(QObject):
@@ -52,6 +54,7 @@ class ScoringIntegration(QObject):
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         table.doubleClicked.connect(lambda _index: self.score_selected())
         self.enter_action = enter
+        mark_writes(self.score_action, self.enter_action)
 
         self.view.evaluationSubmitted.connect(lambda _id: window.update_status())
         self.view.evaluationOpened.connect(lambda _id: window.update_status())

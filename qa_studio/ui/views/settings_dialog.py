@@ -5,7 +5,9 @@ name, default scorecard per channel) goes to ``QSettings`` through ``services.se
 workspace" (calibration tolerance, "not enough evidence" width, redaction on import, retention)
 is written to the workspace's ``settings`` table by ``workspace_settings.save`` in one
 transaction with an audit row per change, because it governs everybody's data. With no workspace
-open that group is disabled and says why.
+open, or one open read-only, that group is disabled and says why (and nothing is written to the
+workspace on OK); the personal group is still saved. The dialog is a window of its own, so it
+asks its workspace rather than ``ui.write_guard``, which follows the main window.
 """
 
 from __future__ import annotations
@@ -124,6 +126,10 @@ class SettingsDialog(QDialog):
         if self.workspace is None:
             group.setEnabled(False)
             group.setToolTip("Open a workspace to change its settings.")
+        elif self.workspace.read_only:
+            group.setEnabled(False)
+            group.setTitle(f"This workspace ({name}, read-only)")
+            group.setToolTip("The workspace is open read-only: its settings cannot be changed.")
         self.workspace_group = group
         return group
 
@@ -168,7 +174,7 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         """Store the workspace part first: if it is refused, nothing at all is stored."""
         changed: list[str] = []
-        if self.workspace is not None:
+        if self.workspace is not None and not self.workspace.read_only:
             try:
                 changed = wss.save(self.workspace, self.workspace_values())
             except QAStudioError as exc:

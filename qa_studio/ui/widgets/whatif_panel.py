@@ -30,6 +30,7 @@ from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository import evaluations, scorecards
 from qa_studio.storage.repository.evaluations import RescoreReport
 from qa_studio.ui.models.whatif_model import WhatIfModel
+from qa_studio.ui.write_guard import mark_writes
 
 
 def _mean(value: float | None) -> str:
@@ -96,6 +97,7 @@ class WhatIfPanel(QWidget):
         self.apply_button = QPushButton("Apply migration…")
         self.apply_button.setObjectName("whatifApply")
         self.apply_button.clicked.connect(self.apply_migration)
+        mark_writes(self.apply_button)
         buttons.addWidget(self.run_button)
         buttons.addStretch(1)
         buttons.addWidget(self.apply_button)
@@ -156,12 +158,12 @@ class WhatIfPanel(QWidget):
             return None
         self.report = report
         self.model.set_rows(report.items)
-        migratable = (bool(report.items) and not report.aggregate["not_migratable"]
-                      and not self.ws.read_only)  # fmt: skip
-        self.apply_button.setEnabled(migratable)
+        migratable = bool(report.items) and not report.aggregate["not_migratable"]
+        # The tip first: a read-only workspace's guard appends its reason when it is enabled.
         self.apply_button.setToolTip(
             "" if migratable else "Only possible when every evaluation can be re-scored in full."
         )
+        self.apply_button.setEnabled(migratable)
         self.summary.setText(summary(report))
         return report
 
