@@ -26,6 +26,7 @@ from qa_studio.demo.coaching import step_coaching
 from qa_studio.demo.complaints import step_complaints
 from qa_studio.demo.contacts import DemoContact, plan_contacts
 from qa_studio.demo.evaluations import step_evaluations
+from qa_studio.demo.feedback import step_feedback
 from qa_studio.demo.recordings import RecordedCallInfo, copy_recordings, recorded_calls
 from qa_studio.demo.roster import Roster, plan_roster, store_roster
 from qa_studio.domain.timeutil import LONDON, utcnow, utcnow_iso
@@ -198,6 +199,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("calibration", step_calibration),
     ("coaching", step_coaching),
     ("complaints", step_complaints),
+    ("feedback", step_feedback),
 )
 
 

@@ -18,6 +18,7 @@ from tests.demo.conftest import SMALL, build
 VOLATILE = {
     "workspace": {"uuid", "created_at"},
     "interactions": {"imported_at"},
+    "survey_responses": {"imported_at"},
     "_sqlite_migrations": {"applied_at"},
     "audit_log": {"uuid", "origin_uuid", "at", "entity_uuid", "prev_hash", "hash"},
 }

@@ -34,7 +34,8 @@ def rows(ws, sql, params=()):
 
 
 def evaluations(ws, statuses=COUNTED):
-    """Counted evaluations with what the pattern tests need, as dicts."""
+    """Counted evaluations of the evaluations step with what the pattern tests need, as dicts
+    (the feedback step's mystery shops, dated at the shop, are tested in test_demo_feedback)."""
     marks = ", ".join("?" * len(statuses))
     cur = ws.db.execute(
         "SELECT e.id, e.status, e.percent, e.fatal, e.comment, e.started_at, e.submitted_at, "
@@ -46,7 +47,8 @@ def evaluations(ws, statuses=COUNTED):
         "JOIN scorecards s ON s.id = v.scorecard_id "
         "JOIN interactions i ON i.id = e.interaction_id "
         "LEFT JOIN agents a ON a.id = i.agent_id LEFT JOIN teams t ON t.id = a.team_id "
-        f"WHERE e.status IN ({marks}) AND e.calibration_session_id IS NULL ORDER BY e.id",
+        f"WHERE e.status IN ({marks}) AND e.calibration_session_id IS NULL "
+        "AND e.source <> 'mystery_shop' ORDER BY e.id",
         list(statuses),
     )
     names = [c[0] for c in cur.description]

@@ -111,7 +111,7 @@ def test_exports_read_back(view, tmp_path, monkeypatch):
     m = view.training
     out = m.export(str(tmp_path / "needs.xlsx"))
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Fail rates (%)", "Assessed (n)", "Training needs"]
+    assert wb.sheetnames[:3] == ["Fail rates (%)", "Assessed (n)", "Training needs"]
     heads = [c.value for c in wb["Fail rates (%)"][1]]
     greet = heads.index("voice_example.greet")
     assert [round(r[greet], 1) for r in wb["Fail rates (%)"].iter_rows(min_row=2, values_only=True)] == [66.7, 100.0, 33.3]  # fmt: skip

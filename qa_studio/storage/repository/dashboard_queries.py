@@ -51,7 +51,18 @@ class Filters:
         }
 
 
-_EV = f"""
+#: The contact side of every filter: contacts started in ``[:lo, :hi)`` handled by an agent in
+#: ``:team`` / ``:agent`` on ``:channel`` (NULL = any), over ``interactions i`` joined to
+#: ``agents a``; the parameters are ``Filters.params``.
+CONTACT_FILTER = """(i.started_at >= :lo AND i.started_at < :hi
+  AND (:team IS NULL OR a.team_id = :team)
+  AND (:agent IS NULL OR i.agent_id = :agent)
+  AND (:channel IS NULL OR i.channel = :channel))"""
+
+#: ``WITH vt, ev``: the counted evaluations of contacts in the filter, one row each with its
+#: version, percent, pass (against its version's target), fatal, evaluator, times, channel,
+#: agent and team; a query appends its own ``SELECT … FROM ev`` (``Filters.params``).
+COUNTED_EV = f"""
 WITH vt(vid, target) AS MATERIALIZED (
     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(:targets)
 ),
@@ -63,11 +74,7 @@ ev AS MATERIALIZED (
     CROSS JOIN interactions i ON i.id = e.interaction_id
     JOIN agents a ON a.id = i.agent_id
     LEFT JOIN vt ON vt.vid = e.scorecard_version_id
-    WHERE {counted_evaluation_sql("e")}
-      AND i.started_at >= :lo AND i.started_at < :hi
-      AND (:team IS NULL OR a.team_id = :team)
-      AND (:agent IS NULL OR i.agent_id = :agent)
-      AND (:channel IS NULL OR i.channel = :channel)
+    WHERE {counted_evaluation_sql("e")} AND {CONTACT_FILTER}
       AND (:versions IS NULL OR e.scorecard_version_id IN (SELECT value FROM json_each(:versions)))
 )
 """
@@ -80,15 +87,15 @@ def qa_rows(ws: Workspace, f: Filters, lo: str, hi: str, group: str = "all") -> 
     """``(key, n, n_scored, sum, sum_sq, n_pass, n_fatal)`` per group."""
     expr = QA_GROUPS[group]
     sql = (
-        f"{_EV} SELECT {expr}, count(*), count(percent), sum(percent), sum(percent * percent), "
-        f"sum(passed), sum(fatal) FROM ev GROUP BY {expr} ORDER BY {expr}"
+        f"{COUNTED_EV} SELECT {expr}, count(*), count(percent), sum(percent), "
+        f"sum(percent * percent), sum(passed), sum(fatal) FROM ev GROUP BY {expr} ORDER BY {expr}"
     )
     return ws.db.execute(sql, f.params(lo, hi)).fetchall()
 
 
 def channel_versions(ws: Workspace, f: Filters, lo: str, hi: str) -> list[tuple[str, int]]:
     """``(channel, version_id)`` pairs with counted evaluations: which pass marks apply where."""
-    sql = f"{_EV} SELECT DISTINCT channel, vid FROM ev ORDER BY channel, vid"
+    sql = f"{COUNTED_EV} SELECT DISTINCT channel, vid FROM ev ORDER BY channel, vid"
     return ws.db.execute(sql, f.params(lo, hi)).fetchall()
 
 
@@ -98,7 +105,7 @@ def qa_bucket_rows(ws: Workspace, f: Filters, buckets: Sequence[tuple[str, str, 
     params = f.params(buckets[0][1], buckets[-1][2]) | {
         "buckets": json.dumps([list(b) for b in buckets])
     }
-    sql = f"""{_EV},
+    sql = f"""{COUNTED_EV},
 b(name, lo, hi) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
                            json_extract(value, '$[2]') FROM json_each(:buckets))
 SELECT b.name, count(ev.id), count(ev.percent), sum(ev.percent), sum(ev.percent * ev.percent),
@@ -112,7 +119,7 @@ def question_rows(ws: Workspace, f: Filters, lo: str, hi: str, *, by_agent: bool
     ``by_agent`` ``(agent_id, team_id, vid, question_key, assessed, failed)``."""
     who = "ev.agent_id, ev.team_id, " if by_agent else ""
     sql = (
-        f"{_EV} SELECT {who}ev.vid, an.question_key, count(*), sum(an.failed) "
+        f"{COUNTED_EV} SELECT {who}ev.vid, an.question_key, count(*), sum(an.failed) "
         "FROM ev JOIN answers an ON an.evaluation_id = ev.id WHERE an.na = 0 "
         f"GROUP BY {who}ev.vid, an.question_key"
     )
@@ -123,7 +130,7 @@ def turnaround_rows(ws: Workspace, f: Filters, lo: str, hi: str) -> list:
     """Per counted evaluation: ``(evaluator name, days from contact to submission, days from
     submission to the first coaching session citing it or None)``; the medians are taken by
     the caller (a median is not an SQL aggregate), over at most one row per evaluation."""
-    sql = f"""{_EV},
+    sql = f"""{COUNTED_EV},
 coached AS (
     SELECT CAST(j.value AS INTEGER) AS eid, min(cs.held_at) AS held_at
     FROM coaching_sessions cs, json_each(cs.evaluation_ids) j
@@ -175,10 +182,7 @@ SELECT {expr},
 FROM interactions i
 LEFT JOIN agents a ON a.id = i.agent_id
 LEFT JOIN thr ON thr.channel = i.channel
-WHERE i.started_at >= :lo AND i.started_at < :hi
-  AND (:team IS NULL OR a.team_id = :team)
-  AND (:agent IS NULL OR i.agent_id = :agent)
-  AND (:channel IS NULL OR i.channel = :channel)
+WHERE {CONTACT_FILTER}
 GROUP BY {expr} ORDER BY {expr}"""
     return ws.db.execute(sql, params).fetchall()
 
@@ -209,13 +213,10 @@ def complaint_rows(ws: Workspace, f: Filters, lo: str, hi: str) -> list[tuple[in
     ).fetchone()
     if exists is None:
         return []
-    sql = """
+    sql = f"""
 SELECT i.agent_id, c.category, count(*)
 FROM complaints c JOIN interactions i ON i.id = c.interaction_id
 JOIN agents a ON a.id = i.agent_id
-WHERE i.started_at >= :lo AND i.started_at < :hi
-  AND (:team IS NULL OR a.team_id = :team)
-  AND (:agent IS NULL OR i.agent_id = :agent)
-  AND (:channel IS NULL OR i.channel = :channel)
+WHERE {CONTACT_FILTER}
 GROUP BY i.agent_id, c.category ORDER BY c.category"""
     return ws.db.execute(sql, f.params(lo, hi)).fetchall()

@@ -8,6 +8,7 @@ so nothing typed is lost; it closes and emits its past-tense signal once the cha
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
@@ -82,7 +83,11 @@ def evaluation_label(e: RecentEvaluation) -> str:
 
 
 class RecordSessionDialog(QDialog):
-    """Record a one-to-one with the agent, or a team briefing for their team."""
+    """Record a one-to-one with the agent, or a team briefing for their team.
+
+    Opened with ``kind=coaching.TEAM_BRIEFING`` (the training-needs matrix's "Plan a team
+    briefing") it offers only the briefing for ``agent.team``, with ``topic`` and
+    ``question_keys`` filled in: there the agent merely names the team."""
 
     sessionRecorded = Signal(int)
 
@@ -97,13 +102,19 @@ class RecordSessionDialog(QDialog):
         suggestions: list[GoalSuggestion],
         held: datetime,
         parent: QWidget | None = None,
+        kind: str = coaching.ONE_TO_ONE,
+        topic: str = "",
+        question_keys: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self.ws, self.agent = ws, agent
-        self.setWindowTitle(f"Record a coaching session — {agent.name}")
+        briefing_only = kind == coaching.TEAM_BRIEFING
+        self.setWindowTitle(f"Record a team briefing — {agent.team}" if briefing_only
+                            else f"Record a coaching session — {agent.name}")  # fmt: skip
         self.resize(860, 640)
         self.kind = QComboBox()
-        self.kind.addItem(f"One-to-one with {agent.name}", coaching.ONE_TO_ONE)
+        if not briefing_only:
+            self.kind.addItem(f"One-to-one with {agent.name}", coaching.ONE_TO_ONE)
         if agent.team:
             self.kind.addItem(f"Team briefing: {agent.team}", coaching.TEAM_BRIEFING)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -124,9 +135,10 @@ class RecordSessionDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.discussed.addItem(item)
-        self.topic = QLineEdit()
+        self.topic = QLineEdit(topic)
         self.topic.setPlaceholderText("The team-wide gap, e.g. Hold etiquette")
-        self.questions = QLineEdit()
+        self.topic.setCursorPosition(0)  # a long preset topic shows its start
+        self.questions = QLineEdit(", ".join(question_keys))
         self.questions.setPlaceholderText("Question keys, e.g. hold_etiquette")
         self.goals = QTableWidget(0, len(GOAL_COLUMNS))
         self.goals.setHorizontalHeaderLabels(list(GOAL_COLUMNS))

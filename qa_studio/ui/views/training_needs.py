@@ -1,10 +1,14 @@
 """The training-needs matrix: agent × question fail rates as a heat map, and team-wide needs.
 
 A supervisor reads the heat map to see whether a gap is one agent's (a one-to-one) or the team's
-(a briefing). Questions whose fail rate exceeds X % for at least Y % of a team's assessed agents
-are listed as training needs, each with "Plan a team briefing" — it emits ``briefingRequested``
-(team, question keys, topic) so the main window can open the coaching screen's record dialog.
-X and Y are spin boxes (defaults 30 % and 40 %). Mystery-shop evaluations count like any other.
+(a briefing). Beside it, the customer's side per agent: mystery shops on their own (they also
+count in the fail rates, like any evaluation), negative survey responses and the themes their
+comments mention (``domain.survey_themes``; hover a count for redacted example comments, a
+header for the theme's phrases), and complaint categories. Questions whose fail rate exceeds X %
+for at least Y % of a team's assessed agents are listed as training needs, with "Plan a team
+briefing" — it emits ``briefingRequested`` (team, question keys, topic = the questions' texts) so
+the main window opens the coaching record dialog preset to that briefing. X and Y are spin boxes
+(defaults 30 % and 40 %).
 """
 
 from __future__ import annotations
@@ -29,15 +33,18 @@ from PySide6.QtWidgets import (
 from qa_studio.domain import dashboard as dd
 from qa_studio.errors import QAStudioError
 from qa_studio.export import chart_style as s
+from qa_studio.export import training_tables as tt
 from qa_studio.export.charts import render
-from qa_studio.export.table_xlsx import write_tables
 from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository.dashboard import DashboardQuery
 from qa_studio.storage.repository.training_needs import TrainingMatrix, training_matrix
-from qa_studio.ui.views.dashboard_tables import TablePanel
+from qa_studio.ui.views.dashboard_tables import Index, RowsModel, TablePanel
+from qa_studio.ui.write_guard import mark_writes
 
 #: Columns beyond this are too narrow to read on screen; the XLSX export has them all.
 MAX_QUESTIONS = 40
+#: Screen height per heat-map row, enough for one tick label.
+ROW_PX = 18
 
 
 def shown_questions(m: TrainingMatrix) -> list[int]:
@@ -84,6 +91,76 @@ def build_matrix_plot(plot: s.PlotLike, m: TrainingMatrix) -> pg.PlotItem:
     return item
 
 
+class TipsModel(RowsModel):
+    """``RowsModel`` with tooltips on cells (``tips[(row, column)]``) and headers, and long
+    headers shown on two lines (the panel's "Export…" writes them as they are)."""
+
+    def __init__(self, headers: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(headers, parent)
+        self.tips: dict[tuple[int, int], str] = {}
+        self.header_tips: dict[int, str] = {}
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            return self.tips.get((index.row(), index.column()))
+        return super().data(index, role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):  # fmt: skip
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.headers):
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.header_tips.get(section)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return wrapped(self.headers[section])
+        return super().headerData(section, orientation, role)
+
+
+def wrapped(header: str) -> str:
+    """A long header on two lines (the table is read beside many narrow number columns)."""
+    if len(header) <= 10:
+        return header
+    if " / " in header:
+        return header.replace(" / ", " /\n", 1)
+    cut = header.rfind(" ", 0, len(header) // 2 + 4)
+    return header if cut < 0 else header[:cut] + "\n" + header[cut + 1 :]
+
+
+def fit_rows(panel: TablePanel, rows: int, most: int) -> None:
+    """Give a table room for its rows (at least 3, at most ``most``; it scrolls beyond)."""
+    table = panel.table
+    shown = min(max(rows, 3), most)
+    header = table.horizontalHeader().sizeHint().height()
+    table.setMinimumHeight(header + shown * table.verticalHeader().defaultSectionSize() + 6)
+
+
+def evidence(m: TrainingMatrix) -> tuple[list[str], list[list], dict, dict]:
+    """The "customer evidence" table: agents with a mystery shop or a negative survey; theme
+    columns only for themes mentioned at all (the export has every theme). Returns headers,
+    rows, cell tooltips (example comments) and header tooltips (the phrases behind a theme)."""
+    used = [j for j in range(len(m.themes)) if any(s.counts[j] for s in m.surveys)]
+    heads = ["Agent", "Team", *tt.MYSTERY_HEADERS, tt.NEGATIVE_HEADER,
+             *(m.themes[j].label for j in used)]  # fmt: skip
+    negative_col = 2 + len(tt.MYSTERY_HEADERS)
+    header_tips = {negative_col: tt.NEGATIVE_RULE}
+    first = negative_col + 1
+    for k, j in enumerate(used):
+        header_tips[first + k] = "Comments with: " + ", ".join(m.themes[j].phrases)
+    rows, tips = [], {}
+    for i, (a, team) in enumerate(zip(m.agents, m.agent_teams, strict=True)):
+        shop, survey = m.mystery[i], m.surveys[i]
+        if not shop.n and not survey.negative:
+            continue
+        r = len(rows)
+        rows.append([a, team, shop.n, shop.mean, shop.passed, survey.negative,
+                     *(survey.counts[j] for j in used)])  # fmt: skip
+        for k, j in enumerate(used):
+            if survey.examples[j]:
+                lines = "\n".join(f"• {e}" for e in survey.examples[j])
+                tips[(r, first + k)] = (f"{survey.counts[j]} negative response(s) of {a} mention "
+                                        f"{m.themes[j].label.lower()}, e.g.:\n{lines}")  # fmt: skip
+    return heads, rows, tips, header_tips
+
+
 class TrainingNeedsView(QWidget):
     """The matrix for the dashboard's current filter."""
 
@@ -110,10 +187,15 @@ class TrainingNeedsView(QWidget):
         self.png_button.clicked.connect(lambda: self.save_png())
         self.plot = pg.PlotWidget()
         self.plot.setMinimumHeight(320)
-        self.needs = TablePanel("Training needs", ["Team", "Question", "Text", "Agents over",
-                                                   "Agents assessed", "Share (%)"])  # fmt: skip
+        self.needs = TablePanel(tt.NEEDS_TITLE, tt.NEEDS_HEADERS)
         self.complaints = TablePanel("Complaints by agent and category", ["Agent", "Team"])
+        self.evidence = TablePanel("Mystery shops and survey themes by agent", [])
+        self.evidence.model = TipsModel([], self.evidence)
+        self.evidence.table.setModel(self.evidence.model)
         self.brief_button = QPushButton("Plan a team briefing")
+        self.brief_button.setToolTip("Record a team briefing on the selected need's team and "
+                                     "all of that team's flagged questions")  # fmt: skip
+        mark_writes(self.brief_button)
         self.brief_button.clicked.connect(self._brief)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -126,18 +208,26 @@ class TrainingNeedsView(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.png_button)
         bar.addWidget(self.export_button)
+        brief = QHBoxLayout()
+        brief.addWidget(QLabel("Select a need, then brief its team on all of the team's "
+                               "flagged questions:"))  # fmt: skip
+        brief.addWidget(self.brief_button)
+        brief.addStretch(1)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.summary)
         lower_layout.addWidget(self.needs)
+        lower_layout.addLayout(brief)
         lower_layout.addWidget(self.complaints)
-        lower_layout.addWidget(self.brief_button)
+        # Full width under the heat map: one row per agent, as the heat map has one column.
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.plot)
+        split.addWidget(self.evidence)
         split.addWidget(lower)
+        split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.summary)
         layout.addWidget(split)
 
     def show_query(self, ws: Workspace | None, query: DashboardQuery | None) -> None:
@@ -152,7 +242,9 @@ class TrainingNeedsView(QWidget):
     def refresh(self) -> None:
         if self.ws is None or self.query is None:
             self.matrix = None
-            self.needs.model.set_rows([])
+            for panel in (self.needs, self.complaints, self.evidence):
+                panel.model.set_rows([])
+            self.brief_button.setEnabled(False)
             return
         self._show(training_matrix(self.ws, self.query, self.fail_pct.value(),
                                    self.share_pct.value()))  # fmt: skip
@@ -160,19 +252,25 @@ class TrainingNeedsView(QWidget):
     def _show(self, m: TrainingMatrix) -> None:
         self.matrix = m
         build_matrix_plot(self.plot, m)
-        texts = dict(zip(m.questions, m.question_texts, strict=True))
-        self.complaints.model.headers = ["Agent", "Team", *m.complaint_categories]
-        self.complaints.model.set_rows([[a, t, *c] for a, t, c in
-                                        zip(m.agents, m.agent_teams, m.complaints, strict=True)
-                                        if any(c)])  # fmt: skip
+        # Tall enough for every question's label (the dashboard page scrolls).
+        self.plot.setMinimumHeight(max(320, 140 + ROW_PX * len(shown_questions(m))))
+        self.complaints.model.headers, rows = tt.complaint_rows(m)
+        self.complaints.model.set_rows(rows)
         self.complaints.setVisible(bool(m.complaint_categories))
-        self.needs.model.set_rows([[n.team, n.question, texts.get(n.question, ""), n.agents_over,
-                                    n.agents_assessed, n.share_pct] for n in m.needs])  # fmt: skip
+        heads, rows, tips, header_tips = evidence(m)
+        model = self.evidence.model
+        model.headers, model.tips, model.header_tips = heads, tips, header_tips
+        model.set_rows(rows)
+        self.needs.model.set_rows(tt.needs_rows(m))
+        for panel, most in ((self.evidence, 12), (self.needs, 10), (self.complaints, 8)):
+            fit_rows(panel, panel.model.rowCount(), most)
         shown = len(shown_questions(m))
+        shops = sum(x.n for x in m.mystery)
+        negative = sum(x.negative for x in m.surveys)
         self.summary.setText(
-            f"{len(m.agents)} agents × {len(m.questions)} questions assessed; the heat map shows "
-            f"the {shown} failed at least once (Export… has all); {len(m.needs)} team training "
-            "need(s)."
+            f"{len(m.agents)} agents × {len(m.questions)} questions assessed ({shops} mystery "
+            f"shop(s) included); the heat map shows the {shown} failed at least once (Export… has "
+            f"all); {negative} negative survey response(s); {len(m.needs)} team training need(s)."
         )
         self.brief_button.setEnabled(bool(m.needs))
 
@@ -182,22 +280,14 @@ class TrainingNeedsView(QWidget):
         rows = self.needs.table.selectionModel().selectedRows()
         index = rows[0].row() if rows else 0
         need = self.matrix.needs[index]
-        same = [n.question.split(".", 1)[-1] for n in self.matrix.needs if n.team == need.team]
         texts = dict(zip(self.matrix.questions, self.matrix.question_texts, strict=True))
-        self.briefingRequested.emit(need.team, same, texts.get(need.question, need.question))
+        team = [n.question for n in self.matrix.needs if n.team == need.team]
+        keys = list(dict.fromkeys(q.split(".", 1)[-1] for q in team))
+        topic = "; ".join(dict.fromkeys(texts.get(q, q) for q in team))
+        self.briefingRequested.emit(need.team, keys, topic)
 
     def tables(self) -> list:
-        m = self.matrix
-        if m is None:
-            return []
-        heads = ["Agent", "Team", *m.questions]
-        rates = [[a, t, *r] for a, t, r in zip(m.agents, m.agent_teams, m.rates, strict=True)]
-        counts = [[a, t, *c] for a, t, c in zip(m.agents, m.agent_teams, m.counts, strict=True)]
-        tables = [("Fail rates (%)", heads, rates), ("Assessed (n)", heads, counts),
-                  (self.needs.title, self.needs.model.headers, self.needs.model.rows)]  # fmt: skip
-        if m.complaint_categories:
-            tables.append(("Complaints", self.complaints.model.headers, self.complaints.model.rows))
-        return tables
+        return [] if self.matrix is None else tt.matrix_tables(self.matrix)
 
     def export(self, path: str | None = None) -> Path | None:
         if self.matrix is None:
@@ -208,7 +298,7 @@ class TrainingNeedsView(QWidget):
             if not path:
                 return None
         try:
-            return write_tables(self.tables(), path)
+            return tt.write_matrix(self.matrix, path)
         except QAStudioError as exc:
             QMessageBox.warning(self, "Export", str(exc))
             return None
