@@ -201,3 +201,22 @@ def test_training_matrix_lists_complaint_categories(ws, data):
     assert m.complaints == ((0, 0), (1, 0), (1, 1))
     blue = training_matrix(ws, DashboardQuery(OCT, team="Blue"))
     assert blue.complaint_categories == ("billing",) and blue.complaints == ((0,), (1,))
+
+
+def test_email_service_level_is_judged_in_hours_unless_an_email_target_says():
+    """An e-mail answered in three hours is in time by the one-working-day default; a target for
+    all channels states a call/chat answer time and does not apply to e-mail; one for e-mail does."""
+    from qa_studio.storage.repository.targets import Target, TargetBook
+
+    def sl(channel, seconds):
+        return Target(1, "u", None, channel, "service_level_pct", 80.0, seconds, "", None)
+
+    assert TargetBook([]).sl_threshold(None, "email") == 24 * 3600
+    assert TargetBook([]).sl_threshold(None, "voice") == 20
+    everyone = TargetBook([sl(None, 30.0)])
+    assert everyone.sl_threshold(None, "voice") == 30
+    assert everyone.sl_threshold(None, "chat") == 30
+    assert everyone.sl_threshold(None, "email") == 24 * 3600
+    assert (
+        TargetBook([sl(None, 30.0), sl("email", 4 * 3600.0)]).sl_threshold(None, "email") == 14400
+    )

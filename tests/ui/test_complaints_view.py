@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QDialog, QInputDialog
 
 from qa_studio.storage.repository import complaints as repo
 from qa_studio.storage.repository import rca
+from qa_studio.ui.models.record_table import RecordTableModel
 from qa_studio.ui.views import complaint_dialogs
-from qa_studio.ui.views.complaints import ComplaintsModel, ComplaintsView
-from qa_studio.ui.views.complaints_integration import BreachesModel, ComplaintsRcaWidget
+from qa_studio.ui.views.complaints import ComplaintsView
+from qa_studio.ui.views.complaints_integration import ComplaintsRcaWidget
 from tests.storage.eval_helpers import seed
 
 TODAY = date(2026, 11, 24)
@@ -57,16 +58,16 @@ def test_filters_and_colours(qtbot, ws, qtmodeltester):
     qtmodeltester.check(view.model)
     assert view.model.rowCount() == 3 and view.count.text() == "3 complaint(s)"
     view.due_filter.setCurrentIndex(view.due_filter.findData("overdue"))
-    assert [view.model.complaint(r).id for r in range(view.model.rowCount())] == [late]
+    assert [view.model.record(r).id for r in range(view.model.rowCount())] == [late]
     assert view.model.index(0, 10).data().startswith("overdue")
     view.due_filter.setCurrentIndex(view.due_filter.findData("due_soon"))
-    assert [view.model.complaint(r).id for r in range(view.model.rowCount())] == [soon]
+    assert [view.model.record(r).id for r in range(view.model.rowCount())] == [soon]
     view.due_filter.setCurrentIndex(0)
     view.vulnerable_filter.setChecked(True)
     assert view.model.rowCount() == 1 and view.model.index(0, 5).data() == "bereavement"
     view.vulnerable_filter.setChecked(False)
     view.status_filter.setCurrentIndex(view.status_filter.findData("resolved"))
-    assert [view.model.complaint(r).id for r in range(view.model.rowCount())] == [done]
+    assert [view.model.record(r).id for r in range(view.model.rowCount())] == [done]
 
 
 def test_detail_shows_the_timeline_and_note_is_added(qtbot, ws):
@@ -142,9 +143,9 @@ def test_tab_opens_the_rca_from_the_log(qtbot, ws, qtmodeltester):
     assert widget.currentWidget() is widget.rcas
     assert widget.rcas.editor is not None and widget.rcas.editor.rca_id == rid
     assert widget.rcas.list.count() == 1
-    qtmodeltester.check(widget.breaches_model)
-    assert isinstance(widget.breaches_model, BreachesModel)
-    assert isinstance(widget.complaints.model, ComplaintsModel)
+    qtmodeltester.check(widget.breach_log.model)
+    assert isinstance(widget.breach_log.model, RecordTableModel)
+    assert isinstance(widget.complaints.model, RecordTableModel)
 
 
 def test_main_window_has_the_complaints_tab(qtbot, ws, tmp_path):

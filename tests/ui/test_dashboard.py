@@ -72,11 +72,17 @@ def test_team_period_and_channel_filters_change_the_figures(view, qtbot):
 
 def test_targets_are_set_and_edited_in_place(view, ws, qtbot):
     panel = view.targets
+    # Nothing stored yet: the note says which defaults the misses are measured against.
+    note = panel.defaults_label.text()
+    assert "QA score (%): the pass mark of the scorecards in use" in note
+    assert "FCR (%): 75 %" in note
     choose(panel.metric, dd.QA_SCORE)
     panel.value.setValue(80)
     with qtbot.waitSignal(view.dashboardShown):
         qtbot.mouseClick(panel.set_button, Qt.MouseButton.LeftButton)
     assert [(t.metric, t.value) for t in tg.list_targets(ws)] == [(dd.QA_SCORE, 80.0)]
+    assert "QA score" not in panel.defaults_label.text()
+    assert "FCR (%): 75 %" in panel.defaults_label.text()
     assert "target 80.0" in view.headline.text()
     assert "QA score (%)" in column(view.misses.table, "Metric")  # 78.75 < 80
     model = panel.table.model

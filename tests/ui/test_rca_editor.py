@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from qa_studio.storage.repository import rca
 from qa_studio.ui.views.rca_editor import RcaEditor
-from qa_studio.ui.views.rca_models import ActionsModel, CausesModel, ParetoModel
+from qa_studio.ui.views.rca_models import ActionsModel, CausesModel, pareto_model
 
 
 def _editor(qtbot, ws, rid):
@@ -101,9 +101,11 @@ def test_models_pass_the_model_tester(qtmodeltester):
     causes = CausesModel([CauseDraft("People", "a", 2), CauseDraft("Process", "b", 1)])
     qtmodeltester.check(causes)
     qtmodeltester.check(ActionsModel([ActionDraft("x", "Lee", "2026-12-01")]))
-    p = ParetoModel()
-    p.set_rows(pareto(causes.causes()))
+    p = pareto_model()
+    p.set_records(pareto(causes.causes()))
     qtmodeltester.check(p)
+    assert p.index(0, 0).data() == "a" and p.index(0, 4).data() == "66.7"
+    assert "vital few" in p.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_fishbone_png_reads_back_non_blank(tmp_path):

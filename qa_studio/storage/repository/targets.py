@@ -18,6 +18,7 @@ from qa_studio.domain.dashboard import (
     METRIC_LABELS,
     METRICS,
     SERVICE_LEVEL,
+    default_sl_threshold,
 )
 from qa_studio.domain.ids import new_uuid
 from qa_studio.domain.models import CHANNELS
@@ -106,7 +107,7 @@ def set_target(
     """Create or change one target (one transaction, audited with the old and new value)."""
     _check(metric, value, channel, threshold_s)
     if metric == SERVICE_LEVEL and threshold_s is None:
-        threshold_s = DEFAULT_SL_THRESHOLD_S
+        threshold_s = default_sl_threshold(channel)
     with ws.db.atomic():
         team_id = _team_id(ws, team)
         old = ws.db.execute(
@@ -172,9 +173,12 @@ class TargetBook:
         return None if hit is None else hit.value
 
     def sl_threshold(self, team: str | None, channel: str | None) -> float:
+        """The answer time for ``channel``: a target's own threshold, except that e-mail is
+        judged in seconds only by a target set for e-mail (a target for all channels states a
+        call/chat answer time; see ``default_sl_threshold``)."""
         hit = self.find(SERVICE_LEVEL, team, channel)
-        if hit is None or hit.threshold_s is None:
-            return DEFAULT_SL_THRESHOLD_S
+        if hit is None or hit.threshold_s is None or (channel == "email" and hit.channel is None):
+            return default_sl_threshold(channel)
         return hit.threshold_s
 
 

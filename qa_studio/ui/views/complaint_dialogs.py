@@ -1,10 +1,15 @@
-"""Dialogs of the complaints log: log/edit a complaint, record the final response.
+"""Dialogs of the complaints log: log/edit a complaint, the response, referral and follow-up.
 
 The dialogs only collect values; the view passes them to ``repository.complaints`` and shows any
-refusal (which names the field) without closing the dialog's values.
+refusal (which names the field) verbatim. ``FormDialog`` keeps OK off, with the reason in red
+under the form, while a required field is empty or a date does not read, so most refusals never
+reach the repository.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import QDateTime, QTimeZone
 from PySide6.QtWidgets import (
@@ -15,29 +20,99 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QWidget,
 )
 
 from qa_studio.domain.complaint_rules import Regime
 from qa_studio.domain.timeutil import parse_iso, to_iso
+from qa_studio.errors import QAStudioError
 from qa_studio.storage.repository.complaints import CLASSIFICATIONS, PRIORITIES, STATUSES
 from qa_studio.storage.repository.complaints_query import Complaint
 
 LEVELS = ("0 – first line", "1 – team leader", "2 – complaints team", "3 – executive")
+PROBLEM_COLOUR = "#a01818"
 
 
-class ComplaintDialog(QDialog):
+class FormDialog(QDialog):
+    """A form with OK/Cancel; OK stays off while ``problem()`` names something to fix."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout(self)
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet(f"color: {PROBLEM_COLOUR}")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def finish(self) -> None:
+        """Put the problem line and the buttons under the rows; call after adding them."""
+        self.form.addRow(self.problem_label)
+        self.form.addRow(self.buttons)
+        self.check()
+
+    def problem(self) -> str | None:
+        """What must be fixed before OK (``field: what``), or None."""
+        return None
+
+    def check(self) -> None:
+        problem = self.problem()
+        self.problem_label.setText(problem or "")
+        self.problem_label.setVisible(problem is not None)
+        self.ok.setEnabled(problem is None)
+
+    def accept(self) -> None:
+        if self.problem() is None:
+            super().accept()
+
+
+def apply_dialog(
+    parent: QWidget, dialog: QDialog, write: Callable[[dict], object], refused: str
+) -> bool:
+    """Show ``dialog``; on OK hand its ``values()`` to ``write`` (one repository call, so one
+    transaction). A refusal is shown verbatim under the title ``refused``. True when stored."""
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    try:
+        write(dialog.values())  # type: ignore[attr-defined]
+    except QAStudioError as exc:
+        show_refusal(parent, refused, exc)
+        return False
+    return True
+
+
+def show_refusal(parent: QWidget, title: str, exc: QAStudioError) -> None:
+    """The repository's refusal verbatim: its message, then each detail on a line."""
+    QMessageBox.warning(parent, title, "\n".join([exc.message, *map(str, exc.details)]))
+
+
+def money_box() -> QDoubleSpinBox:
+    """An amount of redress in pounds (0 = none)."""
+    box = QDoubleSpinBox()
+    box.setRange(0, 1_000_000)
+    box.setPrefix("£")
+    return box
+
+
+class ComplaintDialog(FormDialog):
     """Log a new complaint (``complaint`` None) or edit one; ``values()`` gives the fields."""
 
     def __init__(
         self, regimes: tuple[Regime, ...], complaint: Complaint | None = None,
         parent: QWidget | None = None,
     ) -> None:  # fmt: skip
-        super().__init__(parent)
-        self.setWindowTitle("Edit complaint" if complaint else "Log a complaint")
+        super().__init__("Edit complaint" if complaint else "Log a complaint", parent)
         self.category = QLineEdit()
+        self.category.textChanged.connect(self.check)
         self.classification = QComboBox()
         self.classification.addItems(list(CLASSIFICATIONS))
         self.reason = QLineEdit()
@@ -63,34 +138,23 @@ class ComplaintDialog(QDialog):
         self.received.setTimeZone(QTimeZone.utc())
         self.summary = QPlainTextEdit()
         self.summary.setMaximumHeight(80)
-        self.redress = QDoubleSpinBox()
-        self.redress.setRange(0, 1_000_000)
-        self.redress.setPrefix("£")
-        form = QFormLayout(self)
-        form.addRow("Category", self.category)
-        form.addRow("Classification", self.classification)
-        form.addRow("Reason", self.reason)
-        form.addRow("Priority", self.priority)
-        form.addRow("", self.vulnerable)
-        form.addRow("Need", self.need)
-        form.addRow("Owner", self.owner)
-        form.addRow("Received (UTC)", self.received)
-        form.addRow("Regime", self.regime)
-        form.addRow("", self.exceptional)
-        form.addRow("Escalation", self.level)
-        form.addRow("", self.first_line)
-        form.addRow("Summary", self.summary)
+        self.redress = money_box()
+        rows = (("Category", self.category), ("Classification", self.classification),
+                ("Reason", self.reason), ("Priority", self.priority), ("", self.vulnerable),
+                ("Need", self.need), ("Owner", self.owner), ("Received (UTC)", self.received),
+                ("Regime", self.regime), ("", self.exceptional), ("Escalation", self.level),
+                ("", self.first_line), ("Summary", self.summary))  # fmt: skip
+        for label, widget in rows:
+            self.form.addRow(label, widget)
         if complaint is not None:
-            form.addRow("Status", self.status)
-            form.addRow("Redress", self.redress)
+            self.form.addRow("Status", self.status)
+            self.form.addRow("Redress", self.redress)
             self._fill(complaint)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
         self.editing = complaint is not None
+        self.finish()
+
+    def problem(self) -> str | None:
+        return None if self.category.text().strip() else "Category: a category is required"
 
     def _fill(self, c: Complaint) -> None:
         self.category.setText(c.category)
@@ -138,33 +202,37 @@ class ComplaintDialog(QDialog):
         return out
 
 
-class ResponseDialog(QDialog):
+class ResponseDialog(FormDialog):
     """The final response (or summary resolution): how it was resolved, redress, follow-up."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Record the response")
+        super().__init__("Record the response", parent)
         self.resolution = QPlainTextEdit()
+        self.resolution.textChanged.connect(self.check)
         self.redress = QLineEdit()
         self.redress.setPlaceholderText("e.g. refund of the fee, goodwill payment")
-        self.amount = QDoubleSpinBox()
-        self.amount.setRange(0, 1_000_000)
-        self.amount.setPrefix("£")
+        self.amount = money_box()
         self.summary_resolution = QCheckBox("Summary resolution (within the summary window)")
         self.follow_up = QLineEdit()
         self.follow_up.setPlaceholderText("Follow-up due YYYY-MM-DD (optional)")
-        form = QFormLayout(self)
-        form.addRow("Resolution", self.resolution)
-        form.addRow("Redress", self.redress)
-        form.addRow("Amount", self.amount)
-        form.addRow("", self.summary_resolution)
-        form.addRow("Follow-up", self.follow_up)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.follow_up.textChanged.connect(self.check)
+        self.form.addRow("Resolution", self.resolution)
+        self.form.addRow("Redress", self.redress)
+        self.form.addRow("Amount", self.amount)
+        self.form.addRow("", self.summary_resolution)
+        self.form.addRow("Follow-up", self.follow_up)
+        self.finish()
+
+    def problem(self) -> str | None:
+        if not self.resolution.toPlainText().strip():
+            return "Resolution: say how the complaint was resolved"
+        text = self.follow_up.text().strip()
+        if text:
+            try:
+                date.fromisoformat(text)
+            except ValueError:
+                return f"Follow-up: {text!r} is not a date like 2026-12-01"
+        return None
 
     def values(self) -> dict:
         return {
@@ -174,3 +242,42 @@ class ResponseDialog(QDialog):
             "summary_resolution": self.summary_resolution.isChecked(),
             "follow_up_due": self.follow_up.text().strip() or None,
         }
+
+
+class ReferralDialog(FormDialog):
+    """The customer took the complaint to the ombudsman / ADR scheme: its case reference."""
+
+    def __init__(self, complaint: Complaint, scheme: str, parent: QWidget | None = None) -> None:
+        super().__init__("Ombudsman / ADR referral", parent)
+        self.reference = QLineEdit()
+        self.reference.setPlaceholderText("The scheme's case reference, if known")
+        self.reference.setMinimumWidth(260)
+        self.form.addRow("Complaint", QLabel(f"{complaint.id} · {complaint.category}"))
+        self.form.addRow("Referred to", QLabel(scheme))
+        self.form.addRow("Reference", self.reference)
+        self.finish()
+
+    def values(self) -> dict:
+        return {"reference": self.reference.text().strip() or None}
+
+
+class FollowUpDialog(FormDialog):
+    """The follow-up after resolution: what the customer said; closing the complaint."""
+
+    def __init__(self, complaint: Complaint, parent: QWidget | None = None) -> None:
+        super().__init__("Follow-up after resolution", parent)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("What the customer said when contacted after the response")
+        self.note.textChanged.connect(self.check)
+        self.close_it = QCheckBox("Close the complaint")
+        self.close_it.setChecked(True)
+        self.form.addRow("Complaint", QLabel(f"{complaint.id} · {complaint.category}"))
+        self.form.addRow("Follow-up", self.note)
+        self.form.addRow("", self.close_it)
+        self.finish()
+
+    def problem(self) -> str | None:
+        return None if self.note.toPlainText().strip() else "Follow-up: say what the customer said"
+
+    def values(self) -> dict:
+        return {"note": self.note.toPlainText().strip(), "close": self.close_it.isChecked()}

@@ -9,29 +9,26 @@ analysis on the complaint's category and links it.
 
 from __future__ import annotations
 
-import html
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
+    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from qa_studio.domain import complaint_rules as rules
+from qa_studio.domain.complaint_rules import Regime
 from qa_studio.errors import QAStudioError
 from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository import complaints as repo
@@ -42,62 +39,24 @@ from qa_studio.storage.repository.complaints_query import (
     flagged_without_complaint,
     get_complaint,
     list_complaints,
+    london_today,
 )
-from qa_studio.ui.views.complaint_dialogs import ComplaintDialog, ResponseDialog
-
-Index = QModelIndex | QPersistentModelIndex
-DUE_COLOURS = {"overdue": "#f8d0d0", "due_soon": "#fbe7bf"}
-DUE_LABELS = {"overdue": "overdue", "due_soon": "due soon", "on_track": "on track",
-              "done": "answered"}  # fmt: skip
-
-
-class ComplaintsModel(QAbstractTableModel):
-    """Rows of the log (a few thousand at most: loaded whole, filtered in the repository)."""
-
-    HEADERS = ("#", "Received", "Category", "Class", "Priority", "Vulnerable", "Owner", "Status",
-               "Esc.", "Final due", "Due state")  # fmt: skip
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[Complaint] = []
-
-    def set_rows(self, rows: list[Complaint]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def complaint(self, row: int) -> Complaint | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        c = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            due = DUE_LABELS[c.due_state]
-            if c.days_left is not None:
-                due += f" ({c.days_left:+d} bd)"
-            return (str(c.id), c.opened_at[:10], c.category, c.classification, c.priority,
-                    c.vulnerability_need or "yes" if c.vulnerable else "", c.owner or "",
-                    c.status, str(c.escalation_level), c.final_due, due)[index.column()]  # fmt: skip
-        if role == Qt.ItemDataRole.BackgroundRole and c.due_state in DUE_COLOURS:
-            return QColor(DUE_COLOURS[c.due_state])
-        return None
+from qa_studio.ui.views.complaint_detail import (
+    detail_html,
+    follow_up_block,
+    referral_block,
+    response_block,
+)
+from qa_studio.ui.views.complaint_dialogs import (
+    ComplaintDialog,
+    FollowUpDialog,
+    ReferralDialog,
+    ResponseDialog,
+    apply_dialog,
+    show_refusal,
+)
+from qa_studio.ui.views.complaint_models import DUE_LABELS, complaints_model, log_table, reselect
+from qa_studio.ui.write_guard import REASON, mark_writes, writes_allowed
 
 
 class ComplaintsView(QWidget):
@@ -135,28 +94,36 @@ class ComplaintsView(QWidget):
         self.note_button.clicked.connect(lambda: self.add_note())
         self.response_button = QPushButton("Record response…")
         self.response_button.clicked.connect(self.record_response)
+        self.refer_button = QPushButton("Ombudsman/ADR referral…")
+        self.refer_button.clicked.connect(lambda: self.refer())
+        self.follow_up_button = QPushButton("Record follow-up…")
+        self.follow_up_button.clicked.connect(lambda: self.follow_up())
         self.rca_button = QPushButton("Start RCA")
         self.rca_button.clicked.connect(self.start_rca)
+        self.steps = {  # the buttons a selected complaint enables, with why one may be off
+            self.edit_button: lambda c: None,
+            self.note_button: lambda c: None,
+            self.rca_button: lambda c: None,
+            self.response_button: response_block,
+            self.refer_button: lambda c: referral_block(c, self._regime(c), self._today()),
+            self.follow_up_button: follow_up_block,
+        }
+        mark_writes(self.new_button, self.from_button, *self.steps)
         bar = QHBoxLayout()
         for w in (self.status_filter, self.due_filter, self.vulnerable_filter, self.count):
             bar.addWidget(w)
         bar.addStretch(1)
         for w in (self.new_button, self.from_button):
             bar.addWidget(w)
-        self.model = ComplaintsModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.model = complaints_model(self)
+        self.table = log_table(self.model)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
         self.detail = QTextBrowser()
-        actions = QHBoxLayout()
-        for w in (self.edit_button, self.note_button, self.response_button, self.rca_button):
-            actions.addWidget(w)
-        actions.addStretch(1)
+        actions = QGridLayout()  # in the order a complaint goes through them
+        steps = (self.edit_button, self.note_button, self.response_button, self.refer_button,
+                 self.follow_up_button, self.rca_button)  # fmt: skip
+        for i, w in enumerate(steps):
+            actions.addWidget(w, i // 2, i % 2)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -167,7 +134,7 @@ class ComplaintsView(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([990, 470])
+        split.setSizes([1010, 450])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split)
@@ -181,51 +148,55 @@ class ComplaintsView(QWidget):
             self.ws, status=self.status_filter.currentData(), due=self.due_filter.currentData(),
             vulnerable=True if self.vulnerable_filter.isChecked() else None, today=self.today,
         )  # fmt: skip
-        self.model.set_rows(rows)
+        self.model.set_records(rows)
         self.count.setText(f"{len(rows)} complaint(s)")
-        for row, c in enumerate(rows):
-            if keep is not None and c.id == keep.id:
-                self.table.selectRow(row)
-                break
-        else:
-            if rows:
-                self.table.selectRow(0)
+        reselect(self.table, rows, keep.id if keep else None)
         self.show_detail()
 
     def current(self) -> Complaint | None:
-        index = self.table.currentIndex() if hasattr(self, "table") else QModelIndex()
-        return self.model.complaint(index.row()) if index.isValid() else None
+        index = self.table.currentIndex()
+        return self.model.record(index.row()) if index.isValid() else None
+
+    def _today(self) -> date:
+        return self.today or london_today()
+
+    def _regime(self, c: Complaint) -> Regime | None:
+        try:
+            return rules.find(repo.regimes(self.ws), c.regime)
+        except (KeyError, QAStudioError):
+            return None
 
     def show_detail(self) -> None:
         c = self.current()
-        for w in (self.edit_button, self.note_button, self.response_button, self.rca_button):
-            w.setEnabled(c is not None)
+        for button, block in self.steps.items():
+            why = "Select a complaint." if c is None else block(c)
+            button.setEnabled(why is None)
+            tip = why or ""
+            if not writes_allowed(button):
+                tip = f"{tip}\n{REASON}".strip()
+            button.setToolTip(tip)
         if c is None:
             self.detail.setHtml("<p>No complaint selected.</p>")
             return
         full = get_complaint(self.ws, c.id, today=self.today)
         assert full is not None
-        self.detail.setHtml(_detail_html(full))
+        self.detail.setHtml(detail_html(full))
 
     # -- writing --------------------------------------------------------------------------------
-
-    def _refused(self, title: str, exc: QAStudioError) -> None:
-        QMessageBox.warning(self, title, "\n".join([exc.message, *map(str, exc.details)]))
 
     def new_complaint(self, dialog: ComplaintDialog | None = None,
                       interaction_id: int | None = None) -> int | None:  # fmt: skip
         dialog = dialog or ComplaintDialog(repo.regimes(self.ws), parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        created: list[int] = []
+
+        def write(values: dict) -> None:
+            new = repo.NewComplaint(**values, interaction_id=interaction_id)
+            created.append(repo.create_complaint(self.ws, new))
+
+        if not apply_dialog(self, dialog, write, "Complaint not logged"):
             return None
-        try:
-            cid = repo.create_complaint(
-                self.ws, repo.NewComplaint(**dialog.values(), interaction_id=interaction_id)
-            )
-        except QAStudioError as exc:
-            self._refused("Complaint not logged", exc)
-            return None
-        self._after_change(cid)
-        return cid
+        self._after_change(created[0])
+        return created[0]
 
     def new_from_interaction(self, external_id: str | None = None) -> int | None:
         if external_id is None:
@@ -259,14 +230,9 @@ class ComplaintsView(QWidget):
         if c is None:
             return
         dialog = ComplaintDialog(repo.regimes(self.ws), c, parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            repo.update_complaint(self.ws, c.id, dialog.values())
-        except QAStudioError as exc:
-            self._refused("Complaint not changed", exc)
-            return
-        self._after_change(c.id)
+        if apply_dialog(self, dialog, lambda v: repo.update_complaint(self.ws, c.id, v),
+                        "Complaint not changed"):  # fmt: skip
+            self._after_change(c.id)
 
     def add_note(self, text: str | None = None) -> None:
         c = self.current()
@@ -279,23 +245,43 @@ class ComplaintsView(QWidget):
         try:
             repo.add_note(self.ws, c.id, text)
         except QAStudioError as exc:
-            self._refused("Note not added", exc)
+            show_refusal(self, "Note not added", exc)
             return
         self._after_change(c.id)
 
     def record_response(self) -> None:
         c = self.current()
-        if c is None:
+        if c is None or response_block(c):
             return
-        dialog = ResponseDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            repo.record_final_response(self.ws, c.id, **dialog.values())
-        except QAStudioError as exc:
-            self._refused("Response not recorded", exc)
-            return
-        self._after_change(c.id)
+        if apply_dialog(self, ResponseDialog(self),
+                        lambda v: repo.record_final_response(self.ws, c.id, **v),
+                        "Response not recorded"):  # fmt: skip
+            self._after_change(c.id)
+
+    def refer(self, dialog: ReferralDialog | None = None) -> bool:
+        """The customer referred the selected complaint to the ombudsman/ADR; True when stored."""
+        c = self.current()
+        regime = self._regime(c) if c is not None else None
+        if c is None or referral_block(c, regime, self._today()):
+            return False
+        dialog = dialog or ReferralDialog(c, regime.referral if regime else "", parent=self)
+        done = apply_dialog(self, dialog, lambda v: repo.refer(self.ws, c.id, **v),
+                            "Referral not recorded")  # fmt: skip
+        if done:
+            self._after_change(c.id)
+        return done
+
+    def follow_up(self, dialog: FollowUpDialog | None = None) -> bool:
+        """Record the follow-up after resolution of the selected complaint; True when stored."""
+        c = self.current()
+        if c is None or follow_up_block(c):
+            return False
+        dialog = dialog or FollowUpDialog(c, parent=self)
+        done = apply_dialog(self, dialog, lambda v: repo.record_follow_up(self.ws, c.id, **v),
+                            "Follow-up not recorded")  # fmt: skip
+        if done:
+            self._after_change(c.id)
+        return done
 
     def start_rca(self) -> int | None:
         c = self.current()
@@ -313,42 +299,5 @@ class ComplaintsView(QWidget):
 
     def _after_change(self, complaint_id: int) -> None:
         self.refresh()
-        for row in range(self.model.rowCount()):
-            c = self.model.complaint(row)
-            if c is not None and c.id == complaint_id:
-                self.table.selectRow(row)
+        reselect(self.table, self.model.records, complaint_id)
         self.complaintChanged.emit(complaint_id)
-
-
-def _detail_html(c: Complaint) -> str:
-    e = html.escape
-    rows = [
-        ("Category", c.category), ("Classification", f"{c.classification} — {c.classification_reason}"),
-        ("Priority", c.priority),
-        ("Vulnerable", (c.vulnerability_need or "yes") if c.vulnerable else "no"),
-        ("Owner", c.owner or "—"), ("Status", c.status),
-        ("Escalation", f"level {c.escalation_level}; first line attempted: "
-                       f"{'yes' if c.first_line_attempted else 'no'}"),
-        ("Regime", c.regime + (" (exceptional)" if c.exceptional else "")),
-        ("Received", c.opened_at), ("Summary resolution by", c.summary_due or "—"),
-        ("Final response due", f"{c.final_due} ({DUE_LABELS[c.due_state]})"),
-        ("Final response", c.final_response_at or "—"), ("Resolution", c.resolution or "—"),
-        ("Redress", " ".join(x for x in (c.redress or "", f"£{c.redress_amount:.2f}"
-                                          if c.redress_amount else "") if x) or "—"),
-        ("Ombudsman / ADR", c.ombudsman_referral_at or "—"),
-        ("Follow-up", c.followed_up_at or (f"due {c.follow_up_due}" if c.follow_up_due else "—")),
-        ("Contact", f"{c.interaction or '—'} (agent {c.agent or '—'})"),
-        ("RCA", str(c.rca_id) if c.rca_id else "—"),
-    ]  # fmt: skip
-    table = "".join(f"<tr><td><b>{e(k)}</b></td><td>{e(str(v))}</td></tr>" for k, v in rows)
-    events = "".join(
-        f"<tr><td>{e(ev.at[:16].replace('T', ' '))}</td><td>{e(ev.actor)}</td>"
-        f"<td>{e(ev.kind)}</td><td>{e(ev.text)}"
-        + (f" <i>({e(ev.from_value or '—')} → {e(ev.to_value or '—')})</i>"
-           if ev.kind != "created" and (ev.from_value or ev.to_value) else "")
-        + "</td></tr>"
-        for ev in c.events
-    )  # fmt: skip
-    summary = f"<p>{e(c.summary)}</p>" if c.summary else ""
-    return (f"<h3>Complaint {c.id}</h3>{summary}<table cellspacing='4'>{table}</table>"
-            f"<h4>Timeline</h4><table cellspacing='4'>{events}</table>")  # fmt: skip

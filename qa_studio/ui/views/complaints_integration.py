@@ -7,11 +7,11 @@ target misses (which start it with ``repository.rca.start_rca``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -20,60 +20,18 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from qa_studio.domain.timeutil import LONDON
 from qa_studio.storage.db import Workspace
-from qa_studio.storage.repository import breaches, rca
+from qa_studio.storage.repository import rca
+from qa_studio.ui.views.breach_log import BreachLogView
 from qa_studio.ui.views.complaints import ComplaintsView
 from qa_studio.ui.views.rca_editor import RcaEditor
-
-Index = QModelIndex | QPersistentModelIndex
-
-
-class BreachesModel(QAbstractTableModel):
-    HEADERS = ("#", "Kind", "Regulation", "Contact", "Agent", "Question", "Opened", "ICO due",
-               "Status", "Hours left")  # fmt: skip
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[breaches.Breach] = []
-
-    def set_rows(self, rows: list[breaches.Breach]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        b = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            left = "" if b.hours_left is None else f"{b.hours_left:g}"
-            return (str(b.id), b.kind, b.regulation or "", b.interaction or "", b.agent or "",
-                    b.question_key or "", b.opened_at[:16], b.ico_due[:16], b.status,
-                    left)[index.column()]  # fmt: skip
-        if role == Qt.ItemDataRole.BackgroundRole and b.overdue:
-            return QColor("#f8d0d0")
-        return None
+from qa_studio.ui.write_guard import mark_writes
 
 
 class RcaPane(QWidget):
@@ -87,6 +45,7 @@ class RcaPane(QWidget):
         self.list.currentItemChanged.connect(lambda item, _old: self._show(item))
         self.new_button = QPushButton("New RCA…")
         self.new_button.clicked.connect(lambda: self.new_rca())
+        mark_writes(self.new_button)
         self.editors = QStackedWidget()
         self.placeholder = QLabel("Select an RCA, or start one from a complaint or the "
                                   "dashboard's target misses.")  # fmt: skip
@@ -133,7 +92,7 @@ class RcaPane(QWidget):
         if self.editor is not None:
             self.editors.removeWidget(self.editor)
             self.editor.deleteLater()
-        self.editor = RcaEditor(self.ws, rca_id)
+        self.editor = RcaEditor(self.ws, rca_id, self.editors)
         self.editor.rcaSaved.connect(lambda rid: self.refresh(select=rid))
         self.editors.addWidget(self.editor)
         self.editors.setCurrentWidget(self.editor)
@@ -150,29 +109,25 @@ class RcaPane(QWidget):
 
 
 class ComplaintsRcaWidget(QTabWidget):
-    """Complaints log, RCAs and breaches of one workspace."""
+    """Complaints log, RCAs and breaches of one workspace; ``now`` fixes the clock (tests)."""
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, *,
+                 now: datetime | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.ws = ws
-        self.complaints = ComplaintsView(ws)
-        self.rcas = RcaPane(ws)
-        self.breaches_model = BreachesModel(self)
-        self.breaches_view = QTableView()
-        self.breaches_view.setModel(self.breaches_model)
-        self.breaches_view.verticalHeader().hide()
-        header = self.breaches_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        today: date | None = now.astimezone(LONDON).date() if now is not None else None
+        self.complaints = ComplaintsView(ws, self, today=today)
+        self.rcas = RcaPane(ws, self)
+        self.breach_log = BreachLogView(ws, self, now=now)
         self.addTab(self.complaints, "Complaints log")
         self.addTab(self.rcas, "Root-cause analyses")
-        self.addTab(self.breaches_view, "Breach log")
+        self.addTab(self.breach_log, "Breach log")
         self.complaints.rcaStarted.connect(self.open_rca)
         self.refresh()
 
     def refresh(self) -> None:
         self.complaints.refresh()
-        self.breaches_model.set_rows(breaches.list_breaches(self.ws))
+        self.breach_log.refresh()
 
     def open_rca(self, rca_id: int) -> RcaEditor:
         self.rcas.refresh(select=rca_id)
@@ -198,7 +153,7 @@ class ComplaintsTab(QStackedWidget):
             self.screen.deleteLater()
             self.screen = None
         if ws is not None:
-            self.screen = ComplaintsRcaWidget(ws)
+            self.screen = ComplaintsRcaWidget(ws, self)  # in the window: its marks apply at once
             self.addWidget(self.screen)
             self.setCurrentWidget(self.screen)
         else:

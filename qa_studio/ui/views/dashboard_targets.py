@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -29,6 +30,7 @@ from qa_studio.errors import QAStudioError
 from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository import targets as tg
 from qa_studio.storage.repository.dashboard import Dashboard
+from qa_studio.storage.repository.reporting import kpi_targets
 from qa_studio.ui.views.dashboard_tables import TablePanel
 from qa_studio.ui.write_guard import mark_writes, writes_allowed
 
@@ -61,8 +63,11 @@ class TargetsPanel(QWidget):
         self.value.setRange(0, 100000)
         self.value.setDecimals(2)
         self.threshold = QDoubleSpinBox()
-        self.threshold.setRange(0, 3600)
+        self.threshold.setRange(0, 7 * 24 * 3600)  # e-mail answer times run to days
         self.threshold.setValue(dd.DEFAULT_SL_THRESHOLD_S)
+        self.channel.currentIndexChanged.connect(
+            lambda _i: self.threshold.setValue(dd.default_sl_threshold(self.channel.currentData()))
+        )
         self.threshold.setSuffix(" s")
         self.metric.currentIndexChanged.connect(self._metric_changed)
         self.set_button = QPushButton("Set target")
@@ -76,6 +81,12 @@ class TargetsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
+        #: Says which workspace-wide targets are not set here and what applies instead, so
+        #: that misses measured against a default are never a mystery.
+        self.defaults_label = QLabel()
+        self.defaults_label.setWordWrap(True)
+        self.defaults_label.setObjectName("targetDefaults")
+        layout.addWidget(self.defaults_label)
         layout.addLayout(form)
         self._metric_changed()
 
@@ -96,6 +107,27 @@ class TargetsPanel(QWidget):
              t.threshold_s, t.updated_at[:16].replace("T", " "), t.updated_by or ""]
             for t in self.stored
         ])  # fmt: skip
+        self.defaults_label.setText(self.defaults_text())
+
+    def defaults_text(self) -> str:
+        """The workspace-wide targets nobody has set, with the value the dashboard uses."""
+        if self.ws is None:
+            return ""
+        stored = {t.metric for t in self.stored if t.team is None and t.channel is None}
+        kpi = kpi_targets(self.ws)
+        fallback = {
+            dd.QA_SCORE: "the pass mark of the scorecards in use",
+            dd.AHT: f"{kpi.aht_s:g} s (voice)",
+            dd.FCR: f"{kpi.fcr:g} %",
+            dd.CSAT: f"{kpi.csat:g}",
+            dd.SERVICE_LEVEL: f"{tg.DEFAULT_SERVICE_LEVEL:g} % answered within "
+            f"{dd.DEFAULT_SL_THRESHOLD_S:g} s (calls, chats) or {dd.EMAIL_SL_THRESHOLD_S / 3600:g} h (e-mails)",
+        }
+        unset = [f"{dd.METRIC_LABELS[m]}: {fallback[m]}" for m in dd.METRICS if m not in stored]
+        if not unset:
+            return ""
+        return ("Not set for all teams and channels, so these apply: " + "; ".join(unset)
+                + ". Set a target below to replace one.")  # fmt: skip
 
     def _metric_changed(self) -> None:
         self.threshold.setEnabled(self.metric.currentData() == dd.SERVICE_LEVEL)
@@ -144,6 +176,9 @@ class MissesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
+        header = self.table.table.horizontalHeader()
+        header.setStretchLastSection(False)  # the Scope column takes the width, not the button
+        header.setSectionResizeMode(MISS_HEADERS.index("Scope"), QHeaderView.ResizeMode.Stretch)
 
     def show_dashboard(self, ws: Workspace, dash: Dashboard) -> None:
         self.ws, self.dashboard = ws, dash

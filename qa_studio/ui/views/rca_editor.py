@@ -49,7 +49,8 @@ from qa_studio.export.fishbone import paint_fishbone, save_fishbone_png
 from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository import rca
 from qa_studio.storage.repository.rca_effect import check_metric, effect_of
-from qa_studio.ui.views.rca_models import ActionsModel, CausesModel, ChoiceDelegate, ParetoModel
+from qa_studio.ui.views.rca_models import ActionsModel, CausesModel, ChoiceDelegate, pareto_model
+from qa_studio.ui.write_guard import mark_writes
 
 METRICS = ("qa_score", "csat", "aht", "fcr", "pass_rate:")
 
@@ -84,6 +85,7 @@ class RcaEditor(QWidget):
         super().__init__(parent)
         self.ws = ws
         self.rca_id = rca_id
+        self._writers: list[QPushButton] = []  # the pages' add/remove buttons: drafts to save
         self.source = QLabel()
         self.problem = QPlainTextEdit()
         self.problem.setObjectName("problem")
@@ -128,6 +130,7 @@ class RcaEditor(QWidget):
         layout.addWidget(split)
         self.problem.textChanged.connect(self._refresh_picture)
         self.causes_model.rowsEdited.connect(self._refresh_picture)
+        mark_writes(self.save_button, *self._writers)  # once all are in ``parent``'s window
         self.load()
 
     # -- pages ----------------------------------------------------------------------------------
@@ -142,6 +145,7 @@ class RcaEditor(QWidget):
         add.clicked.connect(self.add_why)
         remove = QPushButton("Remove selected")
         remove.clicked.connect(lambda: self.whys.takeItem(self.whys.currentRow()))
+        self._writers += [add, remove]
         line = QHBoxLayout()
         line.addWidget(self.why_input, 1)
         line.addWidget(add)
@@ -176,10 +180,11 @@ class RcaEditor(QWidget):
         remove.clicked.connect(
             lambda: self.causes_model.remove(self.causes_view.currentIndex().row())
         )
+        self._writers += [add, remove]
         line = QHBoxLayout()
         for w in (self.cause_category, self.cause_text, self.cause_weight, add, remove):
             line.addWidget(w, 1 if w is self.cause_text else 0)
-        self.pareto_model = ParetoModel(self)
+        self.pareto_model = pareto_model(self)
         self.pareto_view = QTableView()
         self.pareto_view.setModel(self.pareto_model)
         header = self.pareto_view.horizontalHeader()
@@ -187,13 +192,13 @@ class RcaEditor(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.pareto_view.verticalHeader().hide()
         self.causes_model.rowsEdited.connect(
-            lambda: self.pareto_model.set_rows(pareto(self.causes_model.causes()))
+            lambda: self.pareto_model.set_records(pareto(self.causes_model.causes()))
         )
         left = QVBoxLayout()
         left.addWidget(self.causes_view)
         left.addLayout(line)
         right = QVBoxLayout()
-        right.addWidget(QLabel("Pareto (bold: the vital few, ~80 %)"))
+        right.addWidget(QLabel("Pareto (tinted: the vital few, ~80 %)"))
         right.addWidget(self.pareto_view)
         layout = QHBoxLayout(page)
         layout.addLayout(left, 3)
@@ -219,6 +224,7 @@ class RcaEditor(QWidget):
         remove.clicked.connect(
             lambda: self.actions_model.remove(self.actions_view.currentIndex().row())
         )
+        self._writers += [add, remove]
         line = QHBoxLayout()
         for w in (self.action_text, self.action_owner, self.action_due, add, remove):
             line.addWidget(w, 1 if w is self.action_text else 0)

@@ -2,7 +2,8 @@
 
 Thin models over plain lists of the domain drafts (``CauseDraft``/``ActionDraft``): the editor
 asks them for their rows when it saves, and they emit ``changed`` (past tense: ``rowsEdited``)
-whenever a row is added, removed or edited so the fishbone and Pareto can follow.
+whenever a row is added, removed or edited so the fishbone and Pareto can follow. The Pareto is
+read-only, so it is only column definitions over the generic ``RecordTableModel``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from datetime import date
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
-from qa_studio.domain.rca import ACTION_STATUSES, CATEGORIES, ActionDraft, CauseDraft, ParetoRow
+from qa_studio.domain.rca import ACTION_STATUSES, CATEGORIES, ActionDraft, CauseDraft
+from qa_studio.ui.models.record_table import Column, RecordTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -147,51 +149,18 @@ class ActionsModel(_DraftRows):
         return tuple(self._rows)
 
 
-class ParetoModel(QAbstractTableModel):
-    """Read-only: causes by weight with share and cumulative share; the vital few in bold."""
+VITAL = "One of the vital few: together they explain about 80 % of the problem"
 
-    HEADERS = ("Cause", "Category", "Weight", "Share %", "Cumulative %")
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[ParetoRow] = []
-
-    def set_rows(self, rows: list[ParetoRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        r = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (r.text, r.category, f"{r.weight:g}", f"{r.share:.1f}",
-                    f"{r.cumulative:.1f}")[index.column()]  # fmt: skip
-        if role == Qt.ItemDataRole.FontRole and r.vital:
-            from PySide6.QtGui import QFont
-
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and r.vital:
-            return "One of the vital few: together they explain about 80 % of the problem"
-        return None
+def pareto_model(parent=None) -> RecordTableModel:
+    """Read-only: causes by weight with share and cumulative share; the vital few tinted."""
+    return RecordTableModel([
+        Column("Cause", lambda r: r.text),
+        Column("Category", lambda r: r.category),
+        Column("Weight", lambda r: f"{r.weight:g}", True),
+        Column("Share %", lambda r: f"{r.share:.1f}", True),
+        Column("Cumulative %", lambda r: f"{r.cumulative:.1f}", True),
+    ], lambda r: VITAL if r.vital else None, parent)  # fmt: skip
 
 
 class ChoiceDelegate(QStyledItemDelegate):

@@ -81,8 +81,12 @@ def build_matrix_plot(plot: s.PlotLike, m: TrainingMatrix) -> pg.PlotItem:
     bar.axis.setTextPen(pg.mkPen(s.INK))
     s.track(item, bar)
     s.set_ticks(item, "left", [(nq - 1 - k + 0.5, m.questions[j][:34]) for k, j in enumerate(cols)])
-    s.set_ticks(item, "bottom", [(i + 0.5, ("" if i % 2 == 0 else "\n") + a.split(" ")[0][:10])
-                                 for i, a in enumerate(m.agents)])  # fmt: skip
+    agent_ticks = [(i + 0.5, ("" if i % 2 == 0 else "\n") + a.split(" ")[0][:10])
+                   for i, a in enumerate(m.agents)]  # fmt: skip
+    s.set_ticks(item, "bottom", agent_ticks)
+    if nq > 15:  # a tall map scrolls: name the agents above it too, where the reader starts
+        item.showAxis("top")
+        s.set_ticks(item, "top", agent_ticks)
     if not cols:
         label = pg.TextItem("No failed questions in this filter", color=s.TEAM, anchor=(0.5, 0.5))
         label.setPos(max(na, 1) / 2, 0.5)
