@@ -171,3 +171,30 @@ def test_sync_from_evaluations_is_idempotent_and_one_per_call(ws):
     ("PCI DSS v4.0 3.3.1", "pci"), ("FCA DISP 1.6", None), (None, None)])  # fmt: skip
 def test_breach_kind(reg, kind):
     assert breaches.breach_kind(reg) == kind
+
+
+def test_steps_out_of_order_are_refused_by_the_repository_too(ws):
+    """The CLI and scripts meet the screen's rules: no referral before the final response while
+    the 8-week deadline runs (FCA DISP 1.6 / DISP 2.8), no follow-up before a response, no second
+    response, no referral of an informal complaint; each refusal stores nothing."""
+    cid = repo.create_complaint(ws, _new(), at="2026-12-24T10:05:00Z")
+    with pytest.raises(DataRefused, match="after the final response"):
+        repo.refer(ws, cid, reference="FOS-1", at="2027-01-10T09:00:00Z")
+    with pytest.raises(DataRefused, match="record that first"):
+        repo.record_follow_up(ws, cid, "Called back", at="2027-01-10T09:00:00Z")
+    # Once the final deadline (2027-02-18) has passed the customer may refer without a response.
+    repo.refer(ws, cid, reference="FOS-1", at="2027-02-19T09:00:00Z")
+    with pytest.raises(DataRefused, match="Referred on 2027-02-19"):
+        repo.refer(ws, cid, reference="FOS-2", at="2027-02-20T09:00:00Z")
+    informal = repo.create_complaint(
+        ws,
+        _new(classification="informal", classification_reason="dissatisfaction only"),
+        at="2026-12-24T10:05:00Z",
+    )
+    repo.record_final_response(ws, informal, "Explained", at="2026-12-27T10:00:00Z")
+    with pytest.raises(DataRefused, match="went out on 2026-12-27"):
+        repo.record_final_response(ws, informal, "Again", at="2026-12-28T10:00:00Z")
+    with pytest.raises(DataRefused, match="Only a formal complaint"):
+        repo.refer(ws, informal, at="2027-01-05T10:00:00Z")
+    kinds = [e.kind for e in get_complaint(ws, cid, today=date(2027, 3, 1)).events]
+    assert kinds == ["created", "referral"]

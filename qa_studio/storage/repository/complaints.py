@@ -24,6 +24,8 @@ from qa_studio.domain.timeutil import LONDON, parse_iso, to_iso, utcnow_iso
 from qa_studio.errors import DataRefused
 from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository import audit
+from qa_studio.storage.repository import complaint_steps as steps
+from qa_studio.storage.repository.complaints_query import get_complaint, london_today
 
 ENTITY = "complaint"
 CLASSIFICATIONS = ("formal", "informal")
@@ -294,6 +296,23 @@ def _milestone(
         audit.append(ws, f"complaint.{kind}", ENTITY, uuid, {"text": text, **sets})
 
 
+def _require_step(ws: Workspace, complaint_id: int, step: str, at: str | None) -> None:
+    """Refuse a step the complaint does not allow now, with the reason the screen shows."""
+    today = parse_iso(at).astimezone(LONDON).date() if at else london_today()
+    c = get_complaint(ws, complaint_id, today=today)
+    if c is None:
+        raise DataRefused(f"complaint {complaint_id}: no such complaint")
+    if step == "response":
+        reason = steps.response_block(c)
+    elif step == "referral":
+        known = {r.key: r for r in regimes(ws)}
+        reason = steps.referral_block(c, known.get(c.regime), today)
+    else:
+        reason = steps.follow_up_block(c)
+    if reason is not None:
+        raise DataRefused(f"complaint {complaint_id} ({c.category}): {reason}")
+
+
 def record_final_response(
     ws: Workspace, complaint_id: int, resolution: str, *, redress: str | None = None,
     redress_amount: float | None = None, summary_resolution: bool = False,
@@ -305,6 +324,7 @@ def record_final_response(
     errors = _check({"redress_amount": redress_amount}, ())
     if errors:
         raise DataRefused("the response was not recorded", details=errors)
+    _require_step(ws, complaint_id, "response", at)
     now = at or utcnow_iso()
     sets: dict = {"status": "resolved", "final_response_at": now, "resolution": resolution.strip(),
                   "redress": redress, "redress_amount": redress_amount,
@@ -320,6 +340,7 @@ def refer(
     rng: random.Random | None = None,
 ) -> None:  # fmt: skip
     """The customer referred the complaint to the ombudsman / ADR scheme."""
+    _require_step(ws, complaint_id, "referral", at)
     now = at or utcnow_iso()
     text = "referred to ombudsman/ADR" + (f" ({reference})" if reference else "")
     _milestone(ws, complaint_id, "referral", text,
@@ -334,6 +355,7 @@ def record_follow_up(
     """The follow-up after resolution happened; by default the complaint is then closed."""
     if not (note or "").strip():
         raise DataRefused("follow-up: say what the customer said")
+    _require_step(ws, complaint_id, "follow_up", at)
     now = at or utcnow_iso()
     sets: dict = {"followed_up_at": now}
     if close:

@@ -1,55 +1,24 @@
 """What the complaints log says about one complaint: its detail and timeline, and its next steps.
 
-Why the step rules live here: a team leader should meet a disabled button with the reason
-beside it (``Referred on 2026-11-02``, ``record the final response first``) rather than a refusal
-after filling a dialog. Each ``*_block`` returns that reason, or None when the step is open; the
-repository still refuses what it must, and the view shows its message verbatim.
+The step rules (``storage.repository.complaint_steps``) are re-exported here: a team leader should
+meet a disabled button with the reason beside it (``Referred on 2026-11-02``, ``record the final
+response first``) rather than a refusal after filling a dialog; the repository applies the same
+rules, so the CLI refuses the same steps with the same words.
 """
 
 from __future__ import annotations
 
 import html
-from datetime import date
 
-from qa_studio.domain.complaint_rules import Regime
+from qa_studio.storage.repository.complaint_steps import (
+    follow_up_block,
+    referral_block,
+    response_block,
+)
 from qa_studio.storage.repository.complaints_query import Complaint
 from qa_studio.ui.views.complaint_models import DUE_LABELS
 
 __all__ = ["detail_html", "follow_up_block", "referral_block", "response_block"]
-
-#: Past this regime the customer has no ombudsman / ADR to go to (escalate to formal instead).
-NO_REFERRAL_REGIMES = ("internal",)
-
-
-def response_block(c: Complaint) -> str | None:
-    """Why no response can be recorded for ``c`` now (None when it can)."""
-    if c.final_response_at:
-        return f"The response went out on {c.final_response_at[:10]}."
-    if c.status == "closed":
-        return "The complaint is closed."
-    return None
-
-
-def referral_block(c: Complaint, regime: Regime | None, today: date) -> str | None:
-    """Why ``c`` cannot be referred to the ombudsman/ADR now (None when it can): only a formal
-    complaint under a regulated regime, after the final response or once its deadline passed."""
-    if c.ombudsman_referral_at:
-        return f"Referred on {c.ombudsman_referral_at[:10]}."
-    if c.classification != "formal" or c.regime in NO_REFERRAL_REGIMES or regime is None:
-        return "Only a formal complaint under a regulated regime can go to the ombudsman/ADR."
-    if c.final_response_at is None and today <= date.fromisoformat(c.final_due):
-        return (f"The customer may refer it after the final response, or once the final "
-                f"deadline ({c.final_due}) has passed.")  # fmt: skip
-    return None
-
-
-def follow_up_block(c: Complaint) -> str | None:
-    """Why no follow-up can be recorded for ``c`` now (None when it can)."""
-    if c.followed_up_at:
-        return f"Followed up on {c.followed_up_at[:10]}."
-    if c.final_response_at is None:
-        return "The follow-up comes after the final response: record that first."
-    return None
 
 
 def detail_html(c: Complaint) -> str:
