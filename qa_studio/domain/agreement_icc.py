@@ -12,7 +12,7 @@ from one two-way ANOVA of the complete units × raters matrix:
 
 Intervals follow Shrout & Fleiss (1979) Table 4 and McGraw & Wong (1996), as implemented by R
 ``psych::ICC``; ICC2's uses Satterthwaite's approximate degrees of freedom. F quantiles come from
-SciPy (``scipy.special.fdtri``), which accepts the non-integer df that approximation produces.
+``quantiles.f_quantile``, which accepts the non-integer df that approximation produces.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa_studio.domain.agreement_data import RatingTable, Stat, basic_reason, too_few_units
+from qa_studio.domain.quantiles import f_quantile
 
 ICC_FORMS: tuple[str, ...] = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
 _Q = 0.975  # upper quantile for a two-sided 95 % interval
@@ -66,9 +67,7 @@ def mean_squares(matrix: np.ndarray | list) -> MeanSquares:
 
 
 def _f_quantile(dfn: float, dfd: float) -> float:
-    from scipy.special import fdtri
-
-    return float(fdtri(dfn, dfd, _Q))
+    return f_quantile(_Q, dfn, dfd)
 
 
 def _ratio(num: float, den: float, scale: float) -> float | None:

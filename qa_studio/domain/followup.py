@@ -7,7 +7,7 @@ all. This module is the arithmetic only; the repository feeds it counts and sums
 
 * **Means** (QA score, CSAT, AHT): after − before with a Welch interval — separate variances and
   Welch–Satterthwaite degrees of freedom, ν = (s₁²/n₁ + s₂²/n₂)² / [(s₁²/n₁)²/(n₁−1) +
-  (s₂²/n₂)²/(n₂−1)] (Welch 1947; Satterthwaite 1946), t from SciPy via ``planner.t_value``.
+  (s₂²/n₂)²/(n₂−1)] (Welch 1947; Satterthwaite 1946), t from ``planner.t_value``.
   Before and after are different contacts with different spreads, so the pooled (Student)
   interval would be wrong as often as it is right.
 * **Pass rates** (targeted questions, FCR): after − before with Newcombe's hybrid score interval

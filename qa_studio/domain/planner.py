@@ -8,7 +8,7 @@ is wider than the team accepts (default ±10 points).
 
 * Cochran (1977, *Sampling Techniques*, 3rd ed., §4.4): n₀ = z²·p(1−p)/e²; with the finite
   population correction n = n₀ / (1 + (n₀ − 1)/N); both rounded up.
-* Student t quantiles come from SciPy (``scipy.special.stdtrit``), which takes the non-integer
+* Student t quantiles come from ``quantiles.t_quantile``, which takes the non-integer
   degrees of freedom a weighted sample's effective size gives.
 * Wilson (1927) score interval, as recommended by Newcombe (1998, *Stat. Med.* 17:857–872).
 * Weighted (risk-sampled) means use the Hájek ratio estimator Σwy/Σw with its linearised
@@ -23,6 +23,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
+
+from qa_studio.domain.quantiles import t_quantile
 
 DEFAULT_CONFIDENCE = 0.95
 #: "Not enough evidence" above this half-width, in score points.
@@ -42,9 +44,7 @@ def t_value(confidence: float, df: float) -> float:
     _check_confidence(confidence)
     if not df > 0:
         raise ValueError(f"degrees of freedom must be above 0, not {df}")
-    from scipy.special import stdtrit
-
-    return float(stdtrit(df, 0.5 + confidence / 2))
+    return t_quantile(0.5 + confidence / 2, df)
 
 
 def _check_confidence(confidence: float) -> None:

@@ -193,7 +193,7 @@ def _reports(
 
 def prepare_worker() -> None:
     """Run by each pack-writing worker process as it starts (while the parent queries): import
-    the exporter (this module, openpyxl) and SciPy's t quantile, which the first pack needs."""
+    the exporter (this module, openpyxl) and the t quantile (mpmath), which the first pack needs."""
     planner.t_value(0.95, 2)
 
 

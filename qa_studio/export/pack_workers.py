@@ -15,7 +15,7 @@ dataclasses) and write files.
   the ``qa-studio`` entry points, pytest and the benchmarks do.
 * **Ctrl+C** reaches the parent only (the workers ignore SIGINT): it finishes the packs being
   written, stops the pool and re-raises.
-* **Start-up.** A spawned worker needs nearly a second to import openpyxl, SciPy and the exporter;
+* **Start-up.** A spawned worker needs nearly a second to import openpyxl, mpmath and the exporter;
   ``WorkerPool`` starts the workers (running ``prepare`` in each) as soon as it is entered, so
   that happens while the caller runs its queries. Small batches (under ``PACKS_PER_WORKER`` packs
   a worker) are written in-process.
@@ -48,7 +48,7 @@ __all__ = ["MAX_WORKERS", "PACKS_PER_WORKER", "WorkerPool", "available_cores", "
 #: A worker is only worth its start-up (under a second, overlapping the queries) for at least
 #: this many packs (50–70 ms each).
 PACKS_PER_WORKER = 16
-#: A cap on processes: each worker holds its own ~100 MB of interpreter, openpyxl and SciPy.
+#: A cap on processes: each worker holds its own ~100 MB of interpreter, openpyxl and numpy.
 MAX_WORKERS = 4
 
 WritePack = Callable[..., Path]
