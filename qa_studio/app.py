@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from qa_studio import __version__
 from qa_studio.errors import QAStudioError, UsageError, WorkspaceError
 from qa_studio.services.jobs import JobRunner
+from qa_studio.services.media_logging import quiet_media_probing
 from qa_studio.services.paths import ensure_app_identity
 from qa_studio.services.qt_compat import keep_none_alive
 from qa_studio.services.settings import Settings
@@ -57,8 +58,7 @@ def application(*, headless_ok: bool) -> QApplication:
                 ],
             )
         argv += ["-platform", "offscreen"]
-    # The FFmpeg backend probes PipeWire and logs when it is absent; users need not see that.
-    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+    quiet_media_probing()  # cli.main already did, before QtMultimedia was imported
     ensure_app_identity()
     keep_none_alive()
     app = QApplication(argv)

@@ -7,6 +7,14 @@ errors included, and progress goes to stderr. Exit codes: 0 ok, 1 data refused o
 
 Each command lives in its own module under ``qa_studio.commands`` with a ``register(sub, common)``
 function; this file only lists them, so adding a command never touches another's code.
+
+Parsing is kept cheap because every start goes through it — the window too (issue 10: cold start
+to the main window < 2 s). The command modules pull in sqlite-utils (and with it numpy), openpyxl,
+PyYAML and the statistics stack, about a second on a loaded machine, so only the module that owns
+the command being run is imported. ``COMMAND_INDEX`` names the commands each module registers
+with the one line ``--help`` shows for them (the way pip's command table works); the others are
+listed from it by stand-in sub-parsers. A test checks the index against what the modules
+register; a module missing from it is simply imported every time (correct, only slower).
 """
 
 from __future__ import annotations
@@ -42,6 +50,62 @@ COMMAND_MODULES: tuple[str, ...] = (
     "qa_studio.commands.complaints",
     "qa_studio.commands.privacy",
 )
+
+#: For each module of ``COMMAND_MODULES``: the commands its ``register`` adds, in order, with
+#: their ``help`` text — exactly as registered (``tests/cli/test_cli_startup.py`` compares them).
+COMMAND_INDEX: dict[str, dict[str, str]] = {
+    "qa_studio.commands.info": {"info": "schema version and row counts"},
+    "qa_studio.commands.scorecard": {"scorecard": "validate scorecards and score answers"},
+    "qa_studio.commands.evaluate": {
+        "evaluate": "score an interaction from an answers file",
+        "evaluators": "add or list evaluators",
+    },
+    "qa_studio.commands.audit": {"audit": "verify the audit trail or show its head"},
+    "qa_studio.commands.demo": {"demo": "build a realistic demo workspace"},
+    "qa_studio.commands.import_cmd": {
+        "import": "import interactions from a file",
+        "import-transcripts": "attach transcript files (and recordings beside them)",
+    },
+    "qa_studio.commands.sample": {
+        "sample": "draw a reproducible sample and allocate it",
+        "plan": "how many evaluations are enough (Cochran)",
+        "samples": "list, show, close and reassign samples",
+        "targeted": "the targeted-review queue",
+    },
+    "qa_studio.commands.stats": {"stats": "agreement statistics"},
+    "qa_studio.commands.calibration": {
+        "calibration": "calibration sessions: create, list, progress, close"
+    },
+    "qa_studio.commands.pack": {
+        "pack": "write coaching packs (Excel) for an agent, a team or everyone"
+    },
+    "qa_studio.commands.bundle": {
+        "bundle": "offline bundles: send work to evaluators, take results back"
+    },
+    "qa_studio.commands.chart": {
+        "chart": "write a chart as PNG: an agent's trend, or a calibration session"
+    },
+    "qa_studio.commands.coaching": {
+        "coaching": "coaching sessions, goals, follow-ups, recognition",
+        "dispute": "raise, resolve and report disputes",
+        "evaluation": "print or acknowledge one evaluation",
+    },
+    "qa_studio.commands.recover": {
+        "recover": "check a workspace file and restore its latest backup"
+    },
+    "qa_studio.commands.report": {"report": "dashboard figures and KPI targets"},
+    "qa_studio.commands.complaints": {
+        "complaints": "the complaints and escalations log",
+        "rca": "root-cause analyses",
+        "breaches": "the data-protection and PCI breach log",
+        "import-feedback": "import survey responses or mystery-shop results (CSV/XLSX)",
+    },
+    "qa_studio.commands.privacy": {
+        "retention": "preview or run the retention purge",
+        "sar": "subject-access export for a customer or an agent",
+        "regulations": "the register of regulation references",
+    },
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -98,7 +162,9 @@ class CliContext:
             self._workspace = None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None, *, every: bool = False) -> argparse.ArgumentParser:
+    """The parser, with the module owning ``command`` (or, with ``every``, all) registered for
+    real; every other command is a stand-in that only names it for ``--help`` and usage errors."""
     common = _Parser(add_help=False)
     common.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     parser = _Parser(prog="qa-studio", description="Offline quality assurance for contact centres.")
@@ -112,8 +178,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub, common)
+        listed = COMMAND_INDEX.get(name)
+        if every or listed is None or command in listed:
+            importlib.import_module(name).register(sub, common)
+        else:
+            for listed_name, text in listed.items():
+                sub.add_parser(listed_name, help=text, add_help=False)
     return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse ``argv``, importing no command module but the one whose command is given.
+
+    A first pass with stand-ins answers ``--version`` and ``--help``, reports usage errors and
+    finds the command; the second parses for real with that command's module registered."""
+    first, _rest = build_parser().parse_known_args(argv)
+    return build_parser(first.command).parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -121,9 +201,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     wants_json = "--json" in argv
     ctx: CliContext | None = None
     try:
-        args = build_parser().parse_args(argv)
+        args = parse_args(argv)
         ctx = CliContext(args)
         if args.command is None:
+            from qa_studio.services.media_logging import quiet_media_probing
+
+            quiet_media_probing()  # before qa_studio.app imports QtMultimedia, which logs at once
             from qa_studio.app import run_gui
 
             return run_gui(ctx)

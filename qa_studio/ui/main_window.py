@@ -8,6 +8,7 @@ shows — it closes it when another is opened or when the window closes. Later s
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,14 +30,11 @@ from qa_studio.services.jobs import JobRunner, SyncJobRunner
 from qa_studio.services.settings import Settings
 from qa_studio.storage.db import Workspace, open_workspace
 from qa_studio.storage.repository.browser import Summary, summary
+from qa_studio.ui.lazy_tabs import LazyTab, LazyTabs
 from qa_studio.ui.views.about import show_about
 from qa_studio.ui.views.browser import BrowserView
 from qa_studio.ui.views.bundle_integration import install as install_bundles
-from qa_studio.ui.views.calibration_tab import install as install_calibration
 from qa_studio.ui.views.cloud_banner import install as install_cloud_banner
-from qa_studio.ui.views.coaching_tab import install as install_coaching
-from qa_studio.ui.views.complaints_integration import install as install_complaints
-from qa_studio.ui.views.dashboard_integration import install as install_dashboard
 from qa_studio.ui.views.preferences_integration import install as install_preferences
 from qa_studio.ui.views.recovery import install as install_recovery
 from qa_studio.ui.views.recovery import offer_restore
@@ -48,6 +46,16 @@ from qa_studio.ui.write_guard import mark_writes, set_writes_allowed
 WORKSPACE_FILTER = "QA Studio workspace (*.qaw)"
 DEFAULT_SIZE = (1400, 900)
 MESSAGE_MS = 8000
+
+#: Screens built when their tab is first selected or ``window.<attribute>`` first read: their
+#: charts and spreadsheets (pyqtgraph, openpyxl) cost a second of a cold start (``ui.lazy_tabs``).
+#: The others are needed at once (Scoring's menu, the Sampling queue) or cheap.
+CALIBRATION_TAB = LazyTab("calibration", "Calibration", "qa_studio.ui.views.calibration_tab")
+COACHING_TAB = LazyTab("coaching", "Coaching", "qa_studio.ui.views.coaching_tab")
+DASHBOARD_TAB = LazyTab("dashboard", "Dashboard", "qa_studio.ui.views.dashboard_integration")
+COMPLAINTS_TAB = LazyTab(
+    "complaints", "Complaints && RCA", "qa_studio.ui.views.complaints_integration"
+)
 
 
 @dataclass
@@ -93,6 +101,7 @@ class MainWindow(QMainWindow):
         self._summary: Summary | None = None
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self._lazy = LazyTabs(self.tabs, self._build_tab)
         self.browser = BrowserView()
         self.tabs.addTab(self.browser, "Interactions")
         self.setCentralWidget(self.tabs)
@@ -108,12 +117,12 @@ class MainWindow(QMainWindow):
             self.resize(*DEFAULT_SIZE)
         self.scoring = install_scoring(self)
         self.scorecards = install_scorecards(self)
-        self.calibration = install_calibration(self)
+        self._lazy.reserve(CALIBRATION_TAB)
         self.preferences = install_preferences(self)
-        self.coaching = install_coaching(self)
+        self._lazy.reserve(COACHING_TAB)
         self.sampling = install_sampling(self)
-        self.dashboard = install_dashboard(self)
-        self.complaints = install_complaints(self)
+        self._lazy.reserve(DASHBOARD_TAB)
+        self._lazy.reserve(COMPLAINTS_TAB)
         self.bundles = install_bundles(self)
         self.read_only_banner = install_recovery(self)
         self.cloud_banner = install_cloud_banner(self)
@@ -181,8 +190,28 @@ class MainWindow(QMainWindow):
     # -- workspace ------------------------------------------------------------------------------
 
     def add_tab(self, widget: QWidget, title: str) -> int:
-        """Add a screen as a tab after the existing ones."""
-        return self.tabs.addTab(widget, title)
+        """Add a screen as a tab after the existing ones (or in its reserved place)."""
+        placed = self._lazy.place(widget, title)
+        return placed if placed is not None else self.tabs.addTab(widget, title)
+
+    def _build_tab(self, attribute: str) -> object:
+        """Build a reserved screen: import its module and install it, as at start-up."""
+        tab = self._lazy.pending(attribute)
+        if tab is None:
+            return getattr(self, attribute)
+        screen = importlib.import_module(tab.module).install(self)
+        setattr(self, attribute, screen)
+        return screen
+
+    def __getattr__(self, name: str) -> object:
+        """A reserved screen (``window.dashboard``…), built the first time it is asked for."""
+        try:
+            lazy = object.__getattribute__(self, "_lazy")
+        except AttributeError:
+            raise AttributeError(name) from None
+        if lazy.pending(name) is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return self._build_tab(name)
 
     def set_workspace(self, ws: Workspace | None) -> None:
         """Show ``ws`` (closing the previous workspace), or an empty window for None."""
