@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QDate, QPoint, QSettings, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 
-from qa_studio.services.jobs import SyncJobRunner
-from qa_studio.services.settings import Settings
 from qa_studio.storage.repository import browser_query
-from qa_studio.ui.main_window import MainWindow, Services
+from qa_studio.ui.main_window import MainWindow
 from qa_studio.ui.models.interactions_model import COLUMNS
 from tests.ui.browser_data import ROWS, fill, newest_first
+from tests.ui.windows import main_window
 
 EXT = [key for _, key in COLUMNS].index("external_id")
 
@@ -18,11 +17,7 @@ EXT = [key for _, key in COLUMNS].index("external_id")
 @pytest.fixture
 def window(qtbot, ws, tmp_path):
     fill(ws)
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), ws)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = main_window(qtbot, tmp_path, ws, remember=True)
     return win
 
 

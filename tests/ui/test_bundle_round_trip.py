@@ -13,23 +13,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from qa_studio.bundles import api
 from qa_studio.domain.models import Evaluator, Interaction, Transcript
-from qa_studio.services.jobs import SyncJobRunner
-from qa_studio.services.settings import Settings
 from qa_studio.storage.repository import audit, evaluations, people, scorecards
 from qa_studio.storage.repository.interactions import (
     interaction_id,
     set_transcript,
     upsert_interactions,
 )
-from qa_studio.ui.main_window import MainWindow, Services
 from tests.bundles.helpers import add_sample, audit_rows, open_ws, rows_by_uuid, snapshot
 from tests.storage.eval_helpers import WORKED_EXAMPLE
+from tests.ui.prompts import pick_open_file, pick_save_file
 from tests.ui.scoring_fixtures import TURNS, write_tone
+from tests.ui.windows import ini_settings, main_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -61,26 +60,9 @@ def build_lead(path: Path):
     return ws
 
 
-def make_window(qtbot, ws, settings_path: Path) -> MainWindow:
-    settings = Settings(QSettings(str(settings_path), QSettings.Format.IniFormat))
-    window = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), ws, remember=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-def save_as(monkeypatch, path: Path) -> None:
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
-
-
-def pick(monkeypatch, path: Path) -> None:
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-
-
 def import_through_dialog(qtbot, monkeypatch, window, bundle: Path):
     """File ▸ Import bundle…, choose the file: the dialog with its preview (nothing written)."""
-    pick(monkeypatch, bundle)
+    pick_open_file(monkeypatch, bundle)
     window.bundles.import_bundle_action.trigger()
     dialog = window.bundles.dialog
     assert dialog.isVisible() and dialog.windowTitle() == "Import bundle"
@@ -109,7 +91,7 @@ def laptop(tmp_path):
 
 
 def test_round_trip_through_the_windows(qtbot, monkeypatch, tmp_path, lead, laptop, run_cli):
-    lead_window = make_window(qtbot, lead, tmp_path / "lead.ini")
+    lead_window = main_window(qtbot, ini_settings(tmp_path, "lead.ini"), lead)
 
     # -- the lead sends Ann her work, encrypted -----------------------------------------------
     lead_window.bundles.send_action.trigger()
@@ -122,7 +104,7 @@ def test_round_trip_through_the_windows(qtbot, monkeypatch, tmp_path, lead, lapt
     qtbot.keyClicks(send.passphrase.edit, PASSPHRASE)
     qtbot.keyClicks(send.passphrase.repeat, PASSPHRASE)
     assignment = tmp_path / "to-ann.qab"
-    save_as(monkeypatch, assignment)
+    pick_save_file(monkeypatch, assignment)
     qtbot.mouseClick(send.save_button, Qt.MouseButton.LeftButton)
     assert assignment.is_file(), send.summary_label.text()
     assert "Saved to-ann.qab" in send.summary_label.text()
@@ -130,7 +112,7 @@ def test_round_trip_through_the_windows(qtbot, monkeypatch, tmp_path, lead, lapt
     send.close()
 
     # -- Ann opens it in her own, new workspace -----------------------------------------------
-    ann_window = make_window(qtbot, laptop, tmp_path / "ann.ini")
+    ann_window = main_window(qtbot, ini_settings(tmp_path, "ann.ini"), laptop)
     view = ann_window.scoring.view
     assert view.queue_list.count() == 0
     asked = []
@@ -188,7 +170,7 @@ def test_round_trip_through_the_windows(qtbot, monkeypatch, tmp_path, lead, lapt
 
     # -- Ann exports her results -----------------------------------------------------------------
     results = tmp_path / "from-ann.qab"
-    save_as(monkeypatch, results)
+    pick_save_file(monkeypatch, results)
     ann_window.bundles.export_results_action.trigger()
     export = ann_window.bundles.dialog
     assert export.windowTitle() == "Export my results" and export.evaluator == "Ann"

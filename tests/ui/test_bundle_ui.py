@@ -12,15 +12,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QThreadPool
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from qa_studio.bundles import api
 from qa_studio.services.jobs import JobRunner, SyncJobRunner
-from qa_studio.services.settings import Settings
 from qa_studio.storage.repository import audit, evaluations
 from qa_studio.storage.repository.interactions import interaction_id
-from qa_studio.ui.main_window import MainWindow, Services
 from qa_studio.ui.models.bundle_models import DIFFERS_BACKGROUND
 from qa_studio.ui.views.bundle_import import ImportBundleDialog
 from qa_studio.ui.views.bundle_results import ExportResultsDialog
@@ -36,6 +34,8 @@ from tests.bundles.helpers import (
     write_members,
 )
 from tests.ui import scoring_fixtures
+from tests.ui.prompts import pick_open_file, pick_save_file
+from tests.ui.windows import ini_settings, main_window
 
 LEFT = Qt.MouseButton.LeftButton
 PASSPHRASE = "tea at four o'clock"
@@ -60,22 +60,9 @@ def runner():
     return SyncJobRunner()
 
 
-def make_window(qtbot, ws, runner, tmp_path, name="settings.ini") -> MainWindow:
-    settings = Settings(QSettings(str(tmp_path / name), QSettings.Format.IniFormat))
-    window = MainWindow(Services(settings=settings, jobs=runner), ws, remember=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
 @pytest.fixture
 def window(qtbot, lead, runner, tmp_path):
-    return make_window(qtbot, lead, runner, tmp_path)
-
-
-def save_as(monkeypatch, path) -> None:
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    return main_window(qtbot, tmp_path, lead, jobs=runner)
 
 
 def passphrase_answers(monkeypatch, *answers) -> list:
@@ -91,7 +78,7 @@ def passphrase_answers(monkeypatch, *answers) -> list:
 
 
 def open_import(qtbot, monkeypatch, window, bundle: Path, *, results=False) -> ImportBundleDialog:
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bundle), ""))
+    pick_open_file(monkeypatch, bundle)
     action = (
         window.bundles.import_results_action if results else window.bundles.import_bundle_action
     )
@@ -163,10 +150,10 @@ def test_send_dialog_previews_then_writes_an_encrypted_assignment(
     assert dialog.save_button.isEnabled() and dialog.summary_label.text() == ""
     assert "separately" in dialog.passphrase.note.text()
 
-    save_as(monkeypatch, "")  # the save dialog cancelled: nothing happens
+    pick_save_file(monkeypatch, "")  # the save dialog cancelled: nothing happens
     qtbot.mouseClick(dialog.save_button, LEFT)
     assert not list(tmp_path.glob("*.qab"))
-    save_as(monkeypatch, tmp_path / "for ann")  # the suffix is added
+    pick_save_file(monkeypatch, tmp_path / "for ann")  # the suffix is added
     qtbot.mouseClick(dialog.save_button, LEFT)
     out = tmp_path / "for ann.qab"
     assert out.is_file(), dialog.summary_label.text()
@@ -182,7 +169,7 @@ def test_send_dialog_previews_then_writes_an_encrypted_assignment(
 
 def test_nobody_with_work_means_nothing_to_send(qtbot, ws, runner, tmp_path):
     scoring_fixtures.seed(ws)
-    window = make_window(qtbot, ws, runner, tmp_path)
+    window = main_window(qtbot, tmp_path, ws, jobs=runner)
     window.bundles.send_action.trigger()
     dialog = window.bundles.dialog
     assert dialog.evaluator_combo.count() == 0
@@ -196,7 +183,7 @@ def test_cancel_during_export_leaves_no_file(qtbot, window, lead, runner, tmp_pa
     dialog.choose("Ann")
     out = tmp_path / "out" / "ann.qab"
     out.parent.mkdir()
-    save_as(monkeypatch, out)
+    pick_save_file(monkeypatch, out)
     pressed = []
 
     def press_cancel_once(_done, _total):
@@ -222,7 +209,7 @@ def test_encrypted_bundle_asks_for_the_passphrase_and_refuses_a_wrong_one(
 ):
     bundle = tmp_path / "ann.qab"
     api.export_assignment(lead, bundle, "Ann", passphrase=PASSPHRASE)
-    window = make_window(qtbot, laptop, runner, tmp_path)
+    window = main_window(qtbot, tmp_path, laptop, jobs=runner)
     before = snapshot(laptop)
     asked = passphrase_answers(monkeypatch, ("not the passphrase", True), ("", False),
                                (PASSPHRASE, True))  # fmt: skip
@@ -265,7 +252,7 @@ def test_damaged_bundle_is_refused_with_nothing_written(
     else:
         bad.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
         expected = "truncated or damaged"
-    window = make_window(qtbot, laptop, runner, tmp_path)
+    window = main_window(qtbot, tmp_path, laptop, jobs=runner)
     before = snapshot(laptop)
     dialog = open_import(qtbot, monkeypatch, window, bad)
     status = dialog.status_label.text()
@@ -279,7 +266,7 @@ def test_damaged_bundle_is_refused_with_nothing_written(
 def test_cancel_during_import_writes_nothing(qtbot, lead, laptop, runner, tmp_path, monkeypatch):
     bundle = tmp_path / "ann.qab"
     api.export_assignment(lead, bundle, "Ann")
-    window = make_window(qtbot, laptop, runner, tmp_path)
+    window = main_window(qtbot, tmp_path, laptop, jobs=runner)
     dialog = open_import(qtbot, monkeypatch, window, bundle)
     assert dialog.import_button.isEnabled()
     before = snapshot(laptop)
@@ -307,14 +294,14 @@ def test_export_results_sends_drafts_only_when_asked(
 ):
     api.export_assignment(lead, tmp_path / "ann.qab", "Ann")
     api.import_bundle(laptop, tmp_path / "ann.qab")
-    window = make_window(qtbot, laptop, runner, tmp_path)
+    window = main_window(qtbot, tmp_path, laptop, jobs=runner)
     assert window.scoring.view.evaluator == "Ann"  # the only evaluator here
     window.bundles.export_results_action.trigger()
     dialog = window.bundles.dialog
     assert isinstance(dialog, ExportResultsDialog) and dialog.evaluator == "Ann"
     assert dialog.drafts_check.text() == "Include unfinished drafts (2)"
     out = tmp_path / "results.qab"
-    save_as(monkeypatch, out)
+    pick_save_file(monkeypatch, out)
     qtbot.mouseClick(dialog.save_button, LEFT)
     assert not out.exists()
     assert "there are no evaluations to send" in dialog.summary_label.text()
@@ -328,7 +315,7 @@ def test_export_results_sends_drafts_only_when_asked(
 def test_import_results_refuses_an_assignment(qtbot, lead, laptop, runner, tmp_path, monkeypatch):
     bundle = tmp_path / "ann.qab"
     api.export_assignment(lead, bundle, "Ann")
-    window = make_window(qtbot, laptop, runner, tmp_path)
+    window = main_window(qtbot, tmp_path, laptop, jobs=runner)
     before = snapshot(laptop)
     dialog = open_import(qtbot, monkeypatch, window, bundle, results=True)
     assert dialog.windowTitle() == "Import results"
@@ -350,18 +337,18 @@ def test_send_and_import_run_on_worker_threads(qtbot, lead, laptop, tmp_path, mo
         return real_export(*args, **kwargs)
 
     monkeypatch.setattr(api, "export_assignment", export)
-    lead_window = make_window(qtbot, lead, JobRunner(pool), tmp_path, "lead.ini")
+    lead_window = main_window(qtbot, ini_settings(tmp_path, "lead.ini"), lead, jobs=JobRunner(pool))
     lead_window.bundles.send_action.trigger()
     send = lead_window.bundles.dialog
     send.choose("Ann")
     out = tmp_path / "ann.qab"
-    save_as(monkeypatch, out)
+    pick_save_file(monkeypatch, out)
     qtbot.mouseClick(send.save_button, LEFT)
     qtbot.waitUntil(lambda: send.last_result is not None, timeout=10000)
     assert threads and threads[0] is not threading.main_thread()
     assert send.progress_bar.format() == "Done" and out.is_file()
 
-    window = make_window(qtbot, laptop, JobRunner(pool), tmp_path, "ann.ini")
+    window = main_window(qtbot, ini_settings(tmp_path, "ann.ini"), laptop, jobs=JobRunner(pool))
     dialog = open_import(qtbot, monkeypatch, window, out)
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
     assert dialog.counts.counts("interactions") == (2, 0, 0)

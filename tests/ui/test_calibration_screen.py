@@ -261,14 +261,9 @@ def test_models_pass_the_model_tester(qtmodeltester, ws, data):
 
 
 def test_the_main_window_tab_opens_my_item_in_the_scoring_screen(qtbot, ws, data, tmp_path):
-    from PySide6.QtCore import QSettings
+    from tests.ui.windows import main_window
 
-    from qa_studio.services.settings import Settings
-    from qa_studio.ui.main_window import MainWindow, Services
-
-    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), ws, remember=False)
-    qtbot.addWidget(window)
+    window = main_window(qtbot, tmp_path, ws, show=False)
     window.show()
     window.scoring.view.set_evaluator("Bo")
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
 
-from qa_studio.services.jobs import SyncJobRunner
-from qa_studio.services.settings import Settings
 from qa_studio.storage.db import open_workspace
-from qa_studio.ui.main_window import MainWindow, Services
+from tests.ui.windows import main_window
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), None, remember=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = main_window(qtbot, tmp_path)
     yield win
     win.set_workspace(None)
 

@@ -8,20 +8,19 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox, QTableWidgetItem
 
 from qa_studio.demo.builder import DemoSpec, build_demo
 from qa_studio.services.jobs import JobRunner, SyncJobRunner
 from qa_studio.services.qt_compat import keep_none_alive
-from qa_studio.services.settings import Settings
 from qa_studio.storage.db import open_workspace
 from qa_studio.storage.repository import coaching, disputes, evaluations
-from qa_studio.ui.main_window import MainWindow, Services
 from qa_studio.ui.views.coaching import CoachingView
 from qa_studio.ui.views.coaching_dialogs import RecordSessionDialog
 from qa_studio.ui.views.dispute_dialogs import RaiseDisputeDialog, ResolveDisputeDialog
 from tests.storage import coaching_data
+from tests.ui.windows import main_window
 
 keep_none_alive()  # PySide6 6.12 on Python 3.11: see qa_studio.services.qt_compat
 #: Where the screen grabs are left for a person to look at.
@@ -236,9 +235,7 @@ def test_acknowledge_and_print_the_selected_evaluation(qtbot, ws, view, monkeypa
 
 
 def test_the_main_window_has_a_coaching_tab(qtbot, ws, data, tmp_path):
-    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), ws, remember=False)
-    qtbot.addWidget(win)
+    win = main_window(qtbot, tmp_path, ws, show=False)
     win.show()
     titles = [win.tabs.tabText(i) for i in range(win.tabs.count())]
     assert "Coaching" in titles

@@ -12,16 +12,15 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QInputDialog, QPushButton
+from PySide6.QtWidgets import QPushButton
 
-from qa_studio.services.jobs import SyncJobRunner
-from qa_studio.services.settings import Settings
 from qa_studio.storage.db import open_workspace
 from qa_studio.storage.repository import rca
-from qa_studio.ui.main_window import MainWindow, Services
+from qa_studio.ui.main_window import MainWindow
 from qa_studio.ui.write_guard import MARK, REASON
 from tests.ui.complaint_helpers import log_complaints, open_breaches
+from tests.ui.prompts import never_ask_evaluator
+from tests.ui.windows import ini_settings, main_window
 
 #: Push buttons of the tab that only read or write a file outside the workspace.
 READS_ONLY = {"Export PNG…", "Check effect"}
@@ -41,14 +40,8 @@ def path(tmp_path):
 
 
 def _window(qtbot, tmp_path, ws, monkeypatch) -> MainWindow:
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    settings.set_evaluator_name("Ann")
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: pytest.fail("asked"))
-    win = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), ws, remember=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    never_ask_evaluator(monkeypatch)
+    return main_window(qtbot, ini_settings(tmp_path, evaluator="Ann"), ws)
 
 
 def _visit(qtbot, win, log):

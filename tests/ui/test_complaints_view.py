@@ -149,16 +149,10 @@ def test_tab_opens_the_rca_from_the_log(qtbot, ws, qtmodeltester):
 
 
 def test_main_window_has_the_complaints_tab(qtbot, ws, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    from qa_studio.services.jobs import SyncJobRunner
-    from qa_studio.services.settings import Settings
-    from qa_studio.ui.main_window import MainWindow, Services
+    from tests.ui.windows import main_window
 
     _log(ws)
-    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), ws)
-    qtbot.addWidget(win)
+    win = main_window(qtbot, tmp_path, ws, remember=True, show=False)
     titles = [win.tabs.tabText(i) for i in range(win.tabs.count())]
     index = titles.index("Complaints && RCA")
     win.tabs.setCurrentIndex(index)

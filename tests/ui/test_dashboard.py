@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from qa_studio.domain import dashboard as dd
 from qa_studio.services.jobs import SyncJobRunner
@@ -14,6 +14,7 @@ from qa_studio.storage.repository import targets as tg
 from qa_studio.ui.views.dashboard import DashboardView
 from qa_studio.ui.views.dashboard_tables import RowsModel
 from tests.storage import dashboard_data
+from tests.ui.prompts import pick_save_file
 
 
 @pytest.fixture
@@ -107,7 +108,7 @@ def test_start_rca_from_a_miss(view, ws, qtbot):
 
 def test_exports_read_back(view, tmp_path, monkeypatch):
     path = tmp_path / "agents.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    pick_save_file(monkeypatch, path)
     view.agent_table.export_button.click()
     sheet = load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -151,15 +152,10 @@ def test_models_pass_the_model_tester(qtmodeltester, view):
 
 
 def test_main_window_has_the_dashboard_tab(qtbot, ws, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    from qa_studio.services.settings import Settings
-    from qa_studio.ui.main_window import MainWindow, Services
+    from tests.ui.windows import main_window
 
     dashboard_data.build(ws)
-    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), ws, remember=False)
-    qtbot.addWidget(window)
+    window = main_window(qtbot, tmp_path, ws, show=False)
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert "Dashboard" in titles
     with qtbot.waitSignal(window.dashboard.dashboardShown):

@@ -3,31 +3,24 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from qa_studio.services.jobs import SyncJobRunner
-from qa_studio.services.settings import Settings
 from qa_studio.storage.db import open_workspace
 from qa_studio.ui import icons
-from qa_studio.ui.main_window import MainWindow, Services
 from qa_studio.ui.views import first_run
 from qa_studio.ui.views.about import about_box, versions
 from qa_studio.ui.views.first_run import WelcomeDialog, carry_out, offer_first_run
+from tests.ui.windows import ini_settings, main_window
 
 
 @pytest.fixture
 def settings(tmp_path):
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    return ini_settings(tmp_path)
 
 
 @pytest.fixture
 def window(qtbot, settings):
-    win = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), None)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return main_window(qtbot, settings, remember=True)
 
 
 def _workspace_file(path):

@@ -5,15 +5,14 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QThreadPool
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import Qt, QThreadPool
 
 from qa_studio.services.jobs import JobRunner, SyncJobRunner
-from qa_studio.services.settings import Settings
-from qa_studio.ui.main_window import MainWindow, Services
 from qa_studio.ui.views import import_dialog
 from qa_studio.ui.views.import_dialog import ImportDialog
 from tests.ui.browser_data import fill
+from tests.ui.prompts import pick_open_file
+from tests.ui.windows import ini_settings, main_window
 
 
 def wait_for_cancel(waiting: threading.Event, progress, is_cancelled, *, total: int) -> None:
@@ -43,21 +42,13 @@ BAD-003,Email,yesterday afternoon,Cat Doyle,-5
 
 @pytest.fixture
 def settings(tmp_path):
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    return ini_settings(tmp_path)
 
 
 @pytest.fixture
 def window(qtbot, ws, settings):
     fill(ws)
-    win = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), ws)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-def _pick(monkeypatch, path) -> None:
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    return main_window(qtbot, settings, ws, remember=True)
 
 
 def _open_dialog(qtbot, window) -> ImportDialog:
@@ -77,7 +68,7 @@ def _count(ws, prefix: str) -> int:
 def test_import_a_csv_end_to_end(qtbot, window, monkeypatch, tmp_path, settings):
     csv = tmp_path / "export.csv"
     csv.write_text(GOOD, encoding="utf-8")
-    _pick(monkeypatch, csv)
+    pick_open_file(monkeypatch, csv)
     dialog = _open_dialog(qtbot, window)
     qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
     assert dialog.path_edit.text() == str(csv)
@@ -115,7 +106,7 @@ def test_import_a_csv_end_to_end(qtbot, window, monkeypatch, tmp_path, settings)
 def test_a_bad_csv_lists_errors_by_row_and_writes_nothing(qtbot, window, monkeypatch, tmp_path):
     csv = tmp_path / "bad.csv"
     csv.write_text(BAD, encoding="utf-8")
-    _pick(monkeypatch, csv)
+    pick_open_file(monkeypatch, csv)
     dialog = _open_dialog(qtbot, window)
     dialog.choose_file()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
@@ -143,7 +134,7 @@ def test_a_bad_csv_lists_errors_by_row_and_writes_nothing(qtbot, window, monkeyp
 def test_required_field_left_unmapped_disables_import(qtbot, window, monkeypatch, tmp_path):
     csv = tmp_path / "export.csv"
     csv.write_text(GOOD, encoding="utf-8")
-    _pick(monkeypatch, csv)
+    pick_open_file(monkeypatch, csv)
     dialog = _open_dialog(qtbot, window)
     dialog.choose_file()
     assert dialog.import_button.isEnabled()
@@ -158,7 +149,7 @@ def test_required_field_left_unmapped_disables_import(qtbot, window, monkeypatch
 def test_an_unreadable_file_says_why(qtbot, window, monkeypatch, tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    _pick(monkeypatch, empty)
+    pick_open_file(monkeypatch, empty)
     dialog = _open_dialog(qtbot, window)
     dialog.choose_file()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)

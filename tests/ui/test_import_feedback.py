@@ -11,17 +11,16 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QThreadPool
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import Qt, QThreadPool
 
 from qa_studio.services.jobs import JobRunner, SyncJobRunner
-from qa_studio.services.settings import Settings
-from qa_studio.ui.main_window import MainWindow, Services
 from qa_studio.ui.views import feedback_import
 from qa_studio.ui.views.import_dialog import ImportDialog
 from qa_studio.ui.write_guard import set_writes_allowed
 from tests.storage.eval_helpers import seed
+from tests.ui.prompts import pick_open_file
 from tests.ui.test_import_dialog import wait_for_cancel
+from tests.ui.windows import main_window
 
 LEFT = Qt.MouseButton.LeftButton
 SURVEY = "Interaction,Score,Comment\nINT-1,4,Helpful but slow\nINT-2,1,Nobody explained the fee\n"
@@ -35,16 +34,11 @@ SHOPS = (
 @pytest.fixture
 def window(qtbot, ws, tmp_path):
     seed(ws, 3)
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), ws, remember=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return main_window(qtbot, tmp_path, ws)
 
 
 def _open(qtbot, window, monkeypatch, path, kind_keys: str) -> ImportDialog:
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    pick_open_file(monkeypatch, path)
     window.import_action.trigger()
     dialog = window.findChild(ImportDialog)
     assert dialog is not None and dialog.isVisible()

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from qa_studio.services.jobs import SyncJobRunner
-from qa_studio.services.settings import Settings
 from qa_studio.ui.lazy_tabs import LazyTab, LazyTabs
-from qa_studio.ui.main_window import MainWindow, Services
 from tests.ui.browser_data import fill
+from tests.ui.windows import main_window
 
 TITLES = ["Interactions", "Scoring", "Scorecards", "Calibration", "Coaching", "Sampling",
           "Dashboard", "Complaints && RCA"]  # fmt: skip
@@ -19,12 +16,7 @@ TITLES = ["Interactions", "Scoring", "Scorecards", "Calibration", "Coaching", "S
 @pytest.fixture
 def window(qtbot, ws, tmp_path):
     fill(ws)
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), ws, remember=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return main_window(qtbot, tmp_path, ws)
 
 
 def _titles(tabs: QTabWidget) -> list[str]:

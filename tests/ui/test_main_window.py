@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from qa_studio.services.jobs import SyncJobRunner
-from qa_studio.services.settings import Settings
 from qa_studio.storage.db import open_workspace
-from qa_studio.ui.main_window import MainWindow, Services
 from tests.ui.browser_data import fill
+from tests.ui.prompts import pick_save_file
+from tests.ui.windows import ini_settings, main_window
 
 
 @pytest.fixture
 def settings(tmp_path):
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    return ini_settings(tmp_path)
 
 
 @pytest.fixture
 def window(qtbot, ws, settings):
     fill(ws)
-    win = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), ws)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return main_window(qtbot, settings, ws, remember=True)
 
 
 @pytest.fixture
@@ -105,7 +99,7 @@ def test_new_workspace_adds_the_suffix_and_refuses_existing_files(
     window, boxes, monkeypatch, tmp_path
 ):
     target = tmp_path / "fresh"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    pick_save_file(monkeypatch, target)
     window.new_action.trigger()
     assert boxes == [] and window.workspace.path == tmp_path / "fresh.qaw"
     assert (tmp_path / "fresh.qaw").stat().st_size > 0
@@ -156,8 +150,7 @@ def test_menus(window):
 
 
 def test_without_a_workspace(qtbot, settings):
-    win = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), None)
-    qtbot.addWidget(win)
+    win = main_window(qtbot, settings, remember=True, show=False)
     assert win.windowTitle() == "QA Studio"
     assert not win.import_action.isEnabled()
     assert "No workspace open" in win.statusBar().currentMessage()
@@ -165,8 +158,7 @@ def test_without_a_workspace(qtbot, settings):
 
 
 def test_closing_saves_the_geometry(qtbot, ws, settings):
-    win = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), ws)
-    qtbot.addWidget(win)
+    win = main_window(qtbot, settings, ws, remember=True, show=False)
     win.show()
     win.close()
     assert settings.window_geometry() is not None

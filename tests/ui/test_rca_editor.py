@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from qa_studio.storage.repository import rca
 from qa_studio.ui.views.rca_editor import RcaEditor
 from qa_studio.ui.views.rca_models import ActionsModel, CausesModel, pareto_model
+from tests.ui.prompts import pick_save_file
 
 
 def _editor(qtbot, ws, rid):
@@ -59,7 +60,7 @@ def test_type_problem_whys_causes_save_and_reopen(qtbot, ws, tmp_path, monkeypat
     assert again.actions_model.actions()[0].due_on == "2026-11-30"
     assert len(again.fishbone.causes) == 2
     target = tmp_path / "out.png"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    pick_save_file(monkeypatch, target)
     assert again.export_png() == str(target) and target.stat().st_size > 1000
 
 

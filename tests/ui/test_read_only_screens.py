@@ -17,21 +17,20 @@ from pathlib import Path
 
 import pytest
 import yaml
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QPushButton, QToolButton, QWidget
 
 from qa_studio.domain import dashboard as dd
 from qa_studio.domain.sampling import SampleSpec
 from qa_studio.scorecards.schema import to_dict
-from qa_studio.services.jobs import SyncJobRunner
-from qa_studio.services.settings import Settings
 from qa_studio.storage.db import open_workspace
 from qa_studio.storage.repository import calibration, evaluations, samples, scorecards
 from qa_studio.storage.repository import targets as tg
-from qa_studio.ui.main_window import MainWindow, Services
 from qa_studio.ui.write_guard import MARK, REASON
 from tests.demo.conftest import build
+from tests.ui.prompts import never_ask_evaluator
+from tests.ui.windows import ini_settings, main_window
 
 #: A QA lead: a signed evaluation shows them Reopen, and they have drafts in their queue.
 ME = "Joanne Birch"
@@ -97,15 +96,10 @@ def path(template, tmp_path) -> Path:
 
 @pytest.fixture
 def window(qtbot, path, tmp_path, monkeypatch):
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    settings.set_evaluator_name(ME)
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: pytest.fail("asked"))
+    never_ask_evaluator(monkeypatch)
     ws = open_workspace(path, read_only=True)
     assert ws.read_only
-    win = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), ws, remember=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = main_window(qtbot, ini_settings(tmp_path, evaluator=ME), ws)
     assert win.scoring.view.evaluator == ME
     return win
 

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
-from qa_studio.services.jobs import SyncJobRunner
-from qa_studio.services.settings import Settings
 from qa_studio.storage.db import backup, backup_path, open_workspace
-from qa_studio.ui.main_window import MainWindow, Services
+from tests.ui.prompts import pick_open_file
+from tests.ui.windows import main_window
 
 
 @pytest.fixture
-def settings(tmp_path):
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def window(qtbot, settings):
-    win = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), None, remember=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+def window(qtbot, tmp_path):
+    win = main_window(qtbot, tmp_path)
     yield win
     win.close()
 
@@ -57,7 +47,7 @@ def _damaged_workspace_with_backup(tmp_path):
 
 
 def _choose(monkeypatch, path):
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    pick_open_file(monkeypatch, path)
 
 
 def test_damaged_workspace_offers_restore_and_opens_the_backup(

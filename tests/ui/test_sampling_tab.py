@@ -4,18 +4,18 @@ opening an item in the scoring screen, reassigning, closing, and the workload ba
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWizard
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWizard
 
 from qa_studio.domain.sampling import SampleSpec
 from qa_studio.services.jobs import SyncJobRunner
-from qa_studio.services.settings import Settings
 from qa_studio.storage.repository import evaluations, samples
-from qa_studio.ui.main_window import MainWindow, Services
 from qa_studio.ui.views import sampling as sampling_view
 from tests.ui import sampling_data
+from tests.ui.prompts import never_ask_evaluator
 from tests.ui.sampling_data import CHOSEN, ME, MONTH, TODAY
 from tests.ui.test_sampling_wizard import create, fill, next_page
+from tests.ui.windows import ini_settings, main_window
 
 demo_template = sampling_data.demo_template
 demo_ws = sampling_data.demo_ws
@@ -23,12 +23,9 @@ demo_ws = sampling_data.demo_ws
 
 @pytest.fixture
 def window(qtbot, demo_ws, tmp_path, monkeypatch):
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    settings.set_evaluator_name(ME)
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: pytest.fail("asked"))
-    win = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), demo_ws, remember=False)
+    never_ask_evaluator(monkeypatch)
+    win = main_window(qtbot, ini_settings(tmp_path, evaluator=ME), demo_ws, show=False)
     win.sampling.today = TODAY
-    qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     assert win.scoring.view.evaluator == ME

@@ -502,16 +502,10 @@ def test_changing_the_type_shows_its_fields_and_keeps_the_others(qtbot, editor, 
 def test_the_main_window_has_a_scorecards_tab_following_the_workspace(
     qtbot, ws, seeded, dialogs, tmp_path
 ):
-    from PySide6.QtCore import QSettings
-
-    from qa_studio.services.jobs import SyncJobRunner
-    from qa_studio.services.settings import Settings
-    from qa_studio.ui.main_window import MainWindow, Services
+    from tests.ui.windows import main_window
 
     _calls, answers = dialogs
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), ws, remember=False)
-    qtbot.addWidget(window)
+    window = main_window(qtbot, tmp_path, ws, show=False)
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert "Scorecards" in titles
     tab = window.scorecards

@@ -4,29 +4,23 @@ from the interaction browser (Enter on a row)."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
-from qa_studio.services.jobs import SyncJobRunner
-from qa_studio.services.settings import Settings
 from qa_studio.storage.repository import evaluations
-from qa_studio.ui.main_window import MainWindow, Services
 from tests.ui import scoring_fixtures
+from tests.ui.windows import ini_settings, main_window
 
 
 @pytest.fixture
 def settings(tmp_path):
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    return ini_settings(tmp_path)
 
 
 @pytest.fixture
 def window(qtbot, ws, settings):
     scoring_fixtures.seed(ws)
-    win = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), ws, remember=True)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return main_window(qtbot, settings, ws, remember=True)
 
 
 def row_of(window, external_id: str) -> int:

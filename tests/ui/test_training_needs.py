@@ -6,22 +6,20 @@ from __future__ import annotations
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from qa_studio.domain import survey_themes as st
 from qa_studio.domain.models import Evaluator
 from qa_studio.domain.periods import parse_period
-from qa_studio.services.jobs import SyncJobRunner
-from qa_studio.services.settings import Settings
 from qa_studio.storage.repository import coaching, people
 from qa_studio.storage.repository.dashboard import DashboardQuery
-from qa_studio.ui.main_window import MainWindow, Services
 from qa_studio.ui.views.coaching_dialogs import RecordSessionDialog
 from qa_studio.ui.views.training_needs import TrainingNeedsView
 from qa_studio.ui.write_guard import set_writes_allowed
 from tests.storage import dashboard_data
 from tests.storage.test_training_themes import import_surveys
+from tests.ui.windows import main_window
 
 OCT = parse_period("2026-10")
 
@@ -99,9 +97,7 @@ def test_export_has_the_themes_as_safe_text(view, tmp_path):
 def window(qtbot, ws, data, tmp_path):
     with ws.db.atomic():
         people.ensure_evaluator(ws, Evaluator(None, "Lee", role="team_leader"))
-    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    w = MainWindow(Services(settings=settings, jobs=SyncJobRunner()), ws, remember=False)
-    qtbot.addWidget(w)
+    w = main_window(qtbot, tmp_path, ws, show=False)
     titles = [w.tabs.tabText(i) for i in range(w.tabs.count())]
     with qtbot.waitSignal(w.dashboard.dashboardShown):
         w.tabs.setCurrentIndex(titles.index("Dashboard"))
