@@ -187,5 +187,7 @@ class InteractionPane(QWidget):
         self.note.show()
 
     def _media_failed(self, _message: str) -> None:
-        if self._has_audio:
+        # With no recording at all the player already says so; the note is for a recording
+        # that exists but will not play.
+        if self._has_audio and self.player.has_source():
             self._show_note("The recording cannot be played — score from the transcript below.")

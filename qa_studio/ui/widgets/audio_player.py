@@ -165,6 +165,10 @@ class AudioPlayer(QWidget):
         """The message currently shown (empty when the recording is fine)."""
         return self.message_label.text() if not self.message_label.isHidden() else ""
 
+    def has_source(self) -> bool:
+        """Whether a recording file was named (it may still fail to play)."""
+        return self._path is not None
+
     def is_available(self) -> bool:
         return self._path is not None and not self._failed
 
