@@ -61,7 +61,14 @@ def test_display_values(model):
     first = min(ROWS, key=lambda r: r.started_at)  # 2026-10-01 08:00 UTC = 09:00 in London (BST)
     assert format_started(first.started_at) == "2026-10-01 09:00"
     assert format_started("2026-12-01T08:00:00Z") == "2026-12-01 08:00"
-    assert [format_duration(s) for s in (None, 59.6, 61, 3725)] == ["", "1:00", "1:01", "62:05"]
+    assert [format_duration(s) for s in (None, 59.6, 61, 3599, 3725, 40366)] == [
+        "",
+        "1:00",
+        "1:01",
+        "59:59",
+        "1:02:05",
+        "11:12:46",
+    ]
     last = model.rowCount() - 1
     assert model.index(last, 0).data() == "2026-10-01 09:00"
     assert model.index(last, EXT).data() == first.external_id

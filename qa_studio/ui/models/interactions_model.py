@@ -59,11 +59,15 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 def format_duration(seconds: float | None) -> str:
-    """``m:ss`` (minutes may exceed 59); empty when unknown."""
+    """``m:ss``, or ``h:mm:ss`` from an hour up (an e-mail's queue wait runs to hours, and
+    "672:46" reads as a time of day); empty when unknown."""
     if seconds is None:
         return ""
     minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}"
+    if minutes < 60:
+        return f"{minutes}:{secs:02d}"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
 
 
 def format_started(iso: str) -> str:
