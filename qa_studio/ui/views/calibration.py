@@ -79,6 +79,7 @@ class CalibrationView(QWidget):
     ) -> None:
         super().__init__(parent)
         self.ws = ws
+        self._shown_id: int | None = None  # the session the detail pane last showed
         self.evaluator = evaluator
         self.jobs = jobs
         self.wizard: CalibrationWizard | None = None
@@ -162,9 +163,9 @@ class CalibrationView(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.detail)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 5)
-        split.setSizes([420, 980])
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        split.setSizes([560, 1040])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(split)
@@ -188,8 +189,10 @@ class CalibrationView(QWidget):
         """Re-read the sessions, keeping the selected one selected."""
         current = self.current_session()
         self.new_button.setEnabled(self.ws is not None)
-        self.sessions.set_sessions(calibration.list_sessions(self.ws) if self.ws else [])
-        self.select_session(current.id if current else None)
+        sessions = calibration.list_sessions(self.ws) if self.ws else []
+        self.sessions.set_sessions(sessions)
+        # Nothing chosen yet: open on the newest session rather than on an empty pane.
+        self.select_session(current.id if current else (sessions[-1].id if sessions else None))
 
     def select_session(self, session_id: int | None) -> None:
         row = self.sessions.row_of(session_id) if session_id is not None else None
@@ -209,6 +212,10 @@ class CalibrationView(QWidget):
             self.detail.setCurrentWidget(self.placeholder)
             return
         self.detail.setCurrentIndex(1)
+        if session.id != self._shown_id:
+            # A newly chosen session opens where its news is: results once closed, else progress.
+            self._shown_id = session.id
+            self.detail_tabs.setCurrentIndex(1 if session.status == "closed" else 0)
         flags = [session.status, "blind" if session.blind else "not blind",
                  "counts toward scores" if session.counts_toward_scores else
                  "does not count toward scores"]  # fmt: skip
