@@ -126,7 +126,16 @@ def test_reassign_needs_a_selection(qtbot, window, demo_ws, monkeypatch):
     view.items_view.clearSelection()
     monkeypatch.setattr(sampling_view.ReassignDialog, "ask",
                         staticmethod(lambda *a: pytest.fail("no dialog without a selection")))  # fmt: skip
-    qtbot.mouseClick(view.reassign_button, Qt.MouseButton.LeftButton)
+    # Off, with the reason, until items of the open sample are chosen.
+    assert not view.reassign_button.isEnabled()
+    assert "Choose items" in view.reassign_button.toolTip()
+    qtbot.mouseClick(view.reassign_button, Qt.MouseButton.LeftButton)  # a click does nothing
+    assert view.close_button.isEnabled()
+    view.items_view.selectRow(0)
+    assert view.reassign_button.isEnabled()
+    # Called without a selection anyway (a shortcut, a script), it says why.
+    view.items_view.clearSelection()
+    view.reassign_selected()
     assert "Select the items to reassign" in view.message.text()
 
 
@@ -247,7 +256,8 @@ def test_view_without_workspace_or_samples(qtbot, ws):
     view.set_evaluator("Nobody")
     assert "unknown evaluator 'Nobody'" in view.queue_title.text()
     assert view.queue_model.rowCount() == 0
-    qtbot.mouseClick(view.close_button, Qt.MouseButton.LeftButton)
+    assert not view.close_button.isEnabled() and not view.reassign_button.isEnabled()
+    view.close_selected_sample()
     assert "Select a sample to close" in view.message.text()
 
 

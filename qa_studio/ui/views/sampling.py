@@ -176,6 +176,9 @@ class SamplingView(QWidget):
         self.samples_view.selectionModel().currentRowChanged.connect(
             lambda _c, _p: self._show_items()
         )
+        self.items_view.selectionModel().selectionChanged.connect(
+            lambda _s, _d: self._update_buttons()
+        )
 
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(_box("Samples", self.samples_view))
@@ -220,7 +223,7 @@ class SamplingView(QWidget):
         """Re-read samples, workloads and the queue (after any change); keep the selected
         sample selected, or select ``select``."""
         ws = self.ws
-        for b in (self.new_button, self.close_button, self.reassign_button, self.absent_button):
+        for b in (self.new_button, self.absent_button):
             b.setEnabled(ws is not None)
         current = select if select is not None else self.selected_sample_id()
         found = samples.list_samples(ws) if ws is not None else []
@@ -278,6 +281,22 @@ class SamplingView(QWidget):
         if self.ws is not None and sample_id is not None:
             items = samples.get_sample(self.ws, sample_id, today=self.today).items
         self.items_model.set_records(items)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """Close needs an open sample chosen, Reassign some of its items chosen."""
+        row = self.samples_view.currentIndex().row()
+        chosen = (
+            self.samples_model.record(row) if 0 <= row < self.samples_model.rowCount() else None
+        )
+        is_open = chosen is not None and chosen.status == "open"
+        self.close_button.setEnabled(is_open)
+        self.close_button.setToolTip("" if is_open else "Choose an open sample to close.")
+        has_items = bool(self.items_view.selectionModel().selectedRows())
+        self.reassign_button.setEnabled(is_open and has_items)
+        self.reassign_button.setToolTip(
+            "" if is_open and has_items else "Choose items of an open sample to reassign."
+        )
 
     def selected_item_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.items_view.selectionModel().selectedRows()})
