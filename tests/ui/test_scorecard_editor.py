@@ -525,3 +525,13 @@ def test_the_main_window_has_a_scorecards_tab_following_the_workspace(
     assert window.statusBar().currentMessage() == "Published small v2"
     window.set_workspace(None)
     assert tab.editor is None and tab.currentWidget() is tab.placeholder
+
+
+def test_opens_on_the_first_published_scorecard(qtbot, seeded, ws):
+    """Someone visiting the tab sees a real scorecard, not a blank card with a problem."""
+    widget = ScorecardEditor(ws)
+    qtbot.addWidget(widget)
+    assert widget.base_version is not None and widget.base_version.id == seeded["v1"].id
+    assert widget.origin == f"{seeded['v1'].key} v1"
+    assert not widget.dirty
+    assert widget.issues == []

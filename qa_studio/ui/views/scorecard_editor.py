@@ -72,6 +72,12 @@ class ScorecardEditor(QWidget):
         self.structure.currentItemChanged.connect(self._show_properties)
         self.library.refresh()
         self.model.set_working_copy(WorkingCopy())
+        # Open on the first published scorecard (what someone visiting the tab came to read),
+        # not on a blank card that starts with "1 problem".
+        cards = scorecards.list_cards(ws)
+        if cards:
+            self.open_card(cards[0][0])
+            self.library.select_card(cards[0][0])
 
     # --- layout -------------------------------------------------------------------------------
 
