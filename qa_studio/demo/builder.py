@@ -29,6 +29,7 @@ from qa_studio.demo.evaluations import step_evaluations
 from qa_studio.demo.feedback import step_feedback
 from qa_studio.demo.recordings import RecordedCallInfo, copy_recordings, recorded_calls
 from qa_studio.demo.roster import Roster, plan_roster, store_roster
+from qa_studio.demo.samples import step_samples
 from qa_studio.domain.timeutil import LONDON, utcnow, utcnow_iso
 from qa_studio.errors import DataRefused, UsageError
 from qa_studio.storage.db import Workspace
@@ -200,6 +201,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("coaching", step_coaching),
     ("complaints", step_complaints),
     ("feedback", step_feedback),
+    ("samples", step_samples),
 )
 
 

@@ -113,8 +113,7 @@ def build_pack(
 ) -> Workbook:
     """The pack workbook for one report (not saved). ``media_root`` resolves relative recording
     paths (the workspace's folder) so the Evidence sheet shows where each recording is."""
-    wb = Workbook()
-    st.register_styles(wb)
+    wb = st.new_workbook()
     styles = StyleCache()
     title = f"{report.agent.name} · {report.period.label}"
     summary = wb.active

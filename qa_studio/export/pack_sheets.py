@@ -59,7 +59,7 @@ def _header(w: SheetWriter, heads: list[str]) -> None:
     """Header row 1, tall enough for two-line headings (no spreadsheet auto-fits on open)."""
     ws = w.ws
     w.row(1, heads, [st.HEADER] * len(heads))
-    ws.row_dimensions[1].height = 30
+    st.set_height(ws, 1, 30)
 
 
 def _protect(ws: Worksheet) -> None:
@@ -187,7 +187,7 @@ def write_goals(w: SheetWriter, report: AgentReport, title: str) -> None:
             for c in range(2, 9):
                 w.value(r, c, None, st.INPUT)
             w.value(r, 9, None, st.INPUT_DATE)
-        ws.row_dimensions[r].height = 48
+        st.set_height(ws, r, 48)
     last = GOAL_ROWS + 1
     _date_validation(ws, f"I2:I{last}", "When the goal is reviewed (dd/mm/yyyy).")
     target = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
@@ -215,7 +215,7 @@ def write_sign_off(w: SheetWriter, report: AgentReport, title: str) -> None:
         w.text(r, 2, name, st.INPUT)
         w.value(r, 3, None, st.INPUT)
         w.value(r, 4, None, st.INPUT_DATE)
-        ws.row_dimensions[r].height = 36
+        st.set_height(ws, r, 36)
     _date_validation(ws, "D5:D6", "The date of signing (dd/mm/yyyy).")
     for r, label in ((8, "Agent's comments"), (11, "Team leader's comments")):
         w.text(r, 1, label, st.HEADER)
@@ -223,7 +223,7 @@ def write_sign_off(w: SheetWriter, report: AgentReport, title: str) -> None:
         w.value(r + 1, 1, None, st.INPUT)
         for c in range(2, 5):
             w.value(r + 1, c, None, st.INPUT)
-        ws.row_dimensions[r + 1].height = 80
+        st.set_height(ws, r + 1, 80)
     st.set_widths(ws, {"A": 22, "B": 30, "C": 34, "D": 14})
     ws.freeze_panes = "A4"
     _protect(ws)

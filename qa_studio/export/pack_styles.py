@@ -9,8 +9,14 @@ and period in the header and page numbers in the footer.
 
 from __future__ import annotations
 
+from functools import cache
+
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.named_styles import NamedStyleList
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.dimensions import ColumnDimension, RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 TITLE, SUBTITLE, HEADER = "QA Title", "QA Subtitle", "QA Header"
@@ -78,10 +84,80 @@ def register_styles(wb: Workbook) -> None:
             wb.add_named_style(style)
 
 
+#: The workbook lists that registering named styles fills (fonts, fills, ... by index).
+_STYLE_LISTS = ("_fonts", "_fills", "_borders", "_protections", "_alignments", "_number_formats")
+
+
+@cache
+def _registered() -> Workbook:
+    """A workbook holding nothing but the pack's named styles, made once per process: the
+    model ``new_workbook`` copies (never written, never changed)."""
+    wb = Workbook()
+    register_styles(wb)
+    return wb
+
+
+def _copy_list(source: IndexedList) -> IndexedList:
+    """``source`` copied without re-hashing its style objects (``IndexedList(source)`` hashes
+    every font and fill again)."""
+    copied = IndexedList()
+    list.extend(copied, source)
+    copied._dict = dict(source._dict)
+    copied.clean = source.clean
+    return copied
+
+
+def new_workbook() -> Workbook:
+    """A new workbook with the pack's named styles, exactly as ``Workbook()`` followed by
+    ``register_styles`` leaves it, but copied from a per-process model: registering a style
+    hashes its font, fill, border and alignment into the workbook's lists, about 9 ms a
+    workbook, which a batch of 500 packs would otherwise pay 500 times. The style objects are
+    shared with the model (openpyxl never changes one in place: cells and named styles point
+    at them by index); the lists and the named styles' own index arrays are copies."""
+    model = _registered()
+    wb = Workbook()
+    for name in _STYLE_LISTS:
+        setattr(wb, name, _copy_list(getattr(model, name)))
+    named = NamedStyleList()
+    for style in model._named_styles:
+        clone = NamedStyle.__new__(NamedStyle)
+        # Straight into __dict__: NamedStyle.__setattr__ would re-hash into the lists.
+        clone.__dict__.update(style.__dict__, _wb=wb, _style=StyleArray(style._style))
+        list.append(named, clone)
+    wb._named_styles = named
+    return wb
+
+
+#: A new row's and column's attributes as openpyxl's constructors leave them.
+_NEW_ROW = dict(RowDimension(None).__dict__)
+_NEW_COLUMN = dict(ColumnDimension(None).__dict__)
+
+
+def _dimension(holder: dict, cls: type, new: dict, ws: Worksheet, key: int | str):
+    """``holder[key]`` (``ws.row_dimensions[row]``, ``ws.column_dimensions[letter]``), created
+    as openpyxl's own factory would but from a copy of its attributes: the constructor sets a
+    dozen validated attributes one by one, about 45 µs a row, and a pack sizes a hundred rows
+    and sixty columns."""
+    dim = holder.get(key)
+    if dim is None:
+        dim = cls.__new__(cls)
+        dim.__dict__.update(new, index=key)
+        dim.parent = ws
+        dim._style = None
+        dict.__setitem__(holder, key, dim)
+    return dim
+
+
+def set_height(ws: Worksheet, row: int, height: float) -> None:
+    """Row ``row``'s height in points."""
+    _dimension(ws.row_dimensions, RowDimension, _NEW_ROW, ws, row).height = height
+
+
 def set_widths(ws: Worksheet, widths: dict[str, float]) -> None:
     """Column widths in characters, e.g. ``{"A": 12, "B": 40}``."""
+    holder = ws.column_dimensions
     for column, width in widths.items():
-        ws.column_dimensions[column].width = width
+        _dimension(holder, ColumnDimension, _NEW_COLUMN, ws, column).width = width
 
 
 #: Points per line of 10 pt text, and characters per unit of column width. Deliberately
@@ -102,7 +178,7 @@ def fit_height(ws: Worksheet, row: int, cells: list[tuple[str | None, float]]) -
         per_line = max(1, int(width * CHARS_PER_WIDTH))
         lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in text.split("\n")))
     if lines > 1:
-        ws.row_dimensions[row].height = LINE_PT * lines + 2
+        set_height(ws, row, LINE_PT * lines + 2)
 
 
 def print_ready(

@@ -188,7 +188,7 @@ def write_summary(w: SheetWriter, report: AgentReport, generated: date) -> Summa
         w.text(3, 1, note, st.NOTE)
         for column in range(2, 7):  # the fill runs on under the overflowing text
             w.value(3, column, None, st.NOTE)
-        ws.row_dimensions[3].height = 24
+        st.set_height(ws, 3, 24)
         layout.note_cell = "A3"
     row = _who(w, report, 5)
     row = _quality(w, report, row, layout)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from qa_studio.demo.builder import DemoSpec, build_demo
+from qa_studio.demo.builder import STEPS, DemoSpec, build_demo
 from qa_studio.storage.db import open_workspace
 
 MONTH = "2026-10"
@@ -21,6 +21,8 @@ TODAY = date(2026, 11, 2)
 #: The evaluators the tests give the sample to; ME is the one scoring.
 CHOSEN = ("Grace Adeyemi", "Nadia Rahman")
 ME = "Nadia Rahman"
+#: The demo without its own samples: these tests draw theirs on an empty Sampling tab.
+WITHOUT_SAMPLES = tuple(step for step in STEPS if step[0] != "samples")
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +30,8 @@ def demo_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("sampling_demo") / "demo.qaw"
     ws = open_workspace(path)
     try:
-        build_demo(ws, DemoSpec(agents=8, interactions=400, seed=3, end=date(2026, 10, 31)))
+        build_demo(ws, DemoSpec(agents=8, interactions=400, seed=3, end=date(2026, 10, 31)),
+                   steps=WITHOUT_SAMPLES)  # fmt: skip
     finally:
         ws.close()
     return path

@@ -12,6 +12,7 @@ The draw itself is pure (``qa_studio.domain.sampling``); this module reads the f
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -22,7 +23,7 @@ from qa_studio.domain import sampling as smp
 from qa_studio.domain.ids import new_uuid
 from qa_studio.domain.sample_draw import SampleDraw, draw_sample
 from qa_studio.domain.sample_keys import long_handle_flags, repeat_flags
-from qa_studio.domain.timeutil import LONDON, utcnow_iso
+from qa_studio.domain.timeutil import LONDON, to_iso, utcnow_iso
 from qa_studio.errors import DataRefused, QAStudioError
 from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository import audit
@@ -277,11 +278,14 @@ def create_sample(
     plan: SamplePlan | None = None,
     *,
     today: date | None = None,
+    rng: random.Random | None = None,
+    at: datetime | None = None,
 ) -> int:
     """Store the sample (``plan`` if previewed, else drawn now) in one audited transaction.
 
     Refuses an empty sample, and a previewed plan whose contacts have since been evaluated or
-    put in another open sample (preview again)."""
+    put in another open sample (preview again). ``rng`` and ``at`` (uuids and the creation
+    time) exist for the demo, whose builds must be identical row for row."""
     previewed = plan is not None
     if plan is None:
         plan = preview_sample(ws, spec, today=today)
@@ -294,9 +298,9 @@ def create_sample(
             "evaluated or put in an open sample; preview the sample again",
             sorted(taken)[:20],
         )
-    now = utcnow_iso()
+    now = to_iso(at) if at is not None else utcnow_iso()
     name = spec.name or f"Sample {plan.period}"
-    sample_uuid = new_uuid()
+    sample_uuid = new_uuid(rng)
     with ws.db.atomic():
         sample_id = int(
             ws.db.execute(
@@ -320,7 +324,7 @@ def create_sample(
             "weight, reason, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'assigned')",
             [
                 (
-                    new_uuid(),
+                    new_uuid(rng),
                     sample_id,
                     it.interaction_id,
                     it.evaluator_id,

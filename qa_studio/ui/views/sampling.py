@@ -137,6 +137,11 @@ class SamplingView(QWidget):
         self.workload_model = workload_model(self)
         self.queue_model = queue_model(self)
         self.samples_view = _table("samplesTable", self.samples_model)
+        # An objective is a sentence: a fixed width (full text in its tooltip) keeps the period,
+        # counts and due date in sight.
+        objective = self.samples_view.horizontalHeader()
+        objective.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        objective.resizeSection(1, 220)
         self.items_view = _table("sampleItemsTable", self.items_model)
         self.items_view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.workload_view = _table("workloadTable", self.workload_model)
