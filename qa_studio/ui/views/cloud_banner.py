@@ -8,51 +8,32 @@ app corrupts it, so the risk stays in sight while the workspace is open. The det
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from qa_studio.services.cloud_folder import check
 from qa_studio.storage.db import Workspace
+from qa_studio.ui.widgets.banner import Banner, place_above_central
 
 BANNER_STYLE = (
-    "QLabel#cloudFolderBanner { background: #fde7e9; color: #4a0b10; "
-    "border-bottom: 1px solid #e6a1a8; padding: 6px 10px; }"
+    "background: #fde7e9; color: #4a0b10; border-bottom: 1px solid #e6a1a8; padding: 6px 10px;"
 )
 
 
-class CloudFolderBanner(QLabel):
+class CloudFolderBanner(Banner):
     """Visible only while the open workspace is inside a cloud-synced folder."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("cloudFolderBanner")
-        self.setStyleSheet(BANNER_STYLE)
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hide()
+        super().__init__("cloudFolderBanner", BANNER_STYLE, parent)
 
     def set_workspace(self, ws: Workspace | None) -> None:
         warning = check(ws.path) if ws is not None else None
-        if warning is None:
-            self.clear()
-            self.hide()
-            return
-        self.setText(f"Cloud-synced folder: {warning.message}")
-        self.show()
+        self.say(None if warning is None else f"Cloud-synced folder: {warning.message}")
 
 
 def install(window: QMainWindow) -> CloudFolderBanner:
     """Put the banner above the window's central widget and follow its workspace."""
-    central = window.takeCentralWidget()
-    holder = QWidget(window)
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(0)
-    banner = CloudFolderBanner(holder)
-    layout.addWidget(banner)
-    if central is not None:
-        layout.addWidget(central, 1)
-    window.setCentralWidget(holder)
+    banner = CloudFolderBanner()
+    place_above_central(window, banner)
     window.workspaceChanged.connect(banner.set_workspace)  # type: ignore[attr-defined]
     banner.set_workspace(getattr(window, "workspace", None))
     return banner

@@ -12,41 +12,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from qa_studio.errors import WorkspaceCorrupt, WorkspaceError
 from qa_studio.storage import recovery
 from qa_studio.storage.db import Workspace
+from qa_studio.ui.widgets.banner import Banner, place_above_central
 
 BANNER_STYLE = (
-    "QLabel#readOnlyBanner { background: #fff4ce; color: #3b2f00; "
-    "border-bottom: 1px solid #e0c36a; padding: 6px 10px; font-weight: 600; }"
+    "background: #fff4ce; color: #3b2f00; border-bottom: 1px solid #e0c36a; padding: 6px 10px; "
+    "font-weight: 600;"
 )
 
 
-class ReadOnlyBanner(QLabel):
+class ReadOnlyBanner(Banner):
     """A strip above the tabs, visible only while the open workspace is read-only."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("readOnlyBanner")
-        self.setStyleSheet(BANNER_STYLE)
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hide()
+        super().__init__("readOnlyBanner", BANNER_STYLE, parent)
 
     def set_workspace(self, ws: Workspace | None) -> None:
         if ws is None or not ws.read_only:
-            self.clear()
-            self.hide()
+            self.say(None)
             return
         reason = ws.read_only_reason or "the file cannot be written"
-        self.setText(
+        self.say(
             f"Read-only: {reason} — changes are disabled. "
             f"To make changes, copy {ws.path.name} to a folder you may write to and open the copy."
         )
-        self.show()
 
 
 def offer_restore(parent: QWidget | None, path: Path, exc: WorkspaceError) -> bool:
@@ -81,17 +74,8 @@ def offer_restore(parent: QWidget | None, path: Path, exc: WorkspaceError) -> bo
 
 def install(window: QMainWindow) -> ReadOnlyBanner:
     """Put the banner above the window's central widget and follow its workspace."""
-    central = window.takeCentralWidget()
-    holder = QWidget(window)
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(0)
-    banner = ReadOnlyBanner(holder)
-    layout.addWidget(banner)
-    if central is not None:
-        layout.addWidget(central, 1)
-    window.setCentralWidget(holder)
-
+    banner = ReadOnlyBanner()
+    place_above_central(window, banner)
     window.workspaceChanged.connect(banner.set_workspace)  # type: ignore[attr-defined]
     banner.set_workspace(getattr(window, "workspace", None))
     return banner
