@@ -24,8 +24,8 @@ from qa_studio.errors import DataRefused
 from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository import audit, scorecards
 from qa_studio.storage.repository.calibration_sessions import get_session
+from qa_studio.storage.repository.evaluation_records import INSERT_ANSWER_SQL, answer_row
 from qa_studio.storage.repository.evaluation_records import evaluator as find_evaluator
-from qa_studio.storage.repository.evaluation_records import value_to_text
 
 #: ``(question_key or None, playback seconds or None, text)``.
 NoteSpec = tuple[str | None, float | None, str]
@@ -157,21 +157,10 @@ def record_session_evaluations(
             )
             evaluation_id = int(cur.lastrowid)
             ids.append(evaluation_id)
-            for key, value in answers.items():
-                scored = result.answers[key]
-                text, na = value_to_text(value)
-                answer_rows.append(
-                    (
-                        new_uuid(rng),
-                        evaluation_id,
-                        key,
-                        text,
-                        na,
-                        scored.points,
-                        scored.max_points,
-                        int(scored.failed),
-                    )
-                )
+            answer_rows.extend(
+                answer_row(evaluation_id, key, value, result.answers[key], rng)
+                for key, value in answers.items()
+            )
             for key, at_s, body in entry.notes:
                 note_rows.append(
                     (new_uuid(rng), evaluation_id, key, at_s, body.strip(), who.name, started)
@@ -201,8 +190,7 @@ def record_session_evaluations(
                 actor=who.name,
             )
         ws.db.conn.executemany(
-            "INSERT INTO answers (uuid, evaluation_id, question_key, value, na, points, "
-            "max_points, failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            INSERT_ANSWER_SQL,
             answer_rows,
         )
         ws.db.conn.executemany(

@@ -24,11 +24,12 @@ from qa_studio.scorecards.schema import Scorecard
 from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository import audit, scorecards
 from qa_studio.storage.repository.evaluation_records import (
+    INSERT_ANSWER_SQL,
     EvaluationRecord,
     Note,
+    answer_row,
     get,
     stored_answers,
-    value_to_text,
 )
 from qa_studio.storage.repository.evaluation_records import (
     evaluator as find_evaluator,
@@ -198,22 +199,11 @@ def _save_one(
             return False
         answers[key] = normalised
         scored = score(card, answers, partial=True).answers[key]
-        text, na = value_to_text(normalised)
         ws.db.execute(
-            "INSERT INTO answers (uuid, evaluation_id, question_key, value, na, points, max_points,"
-            " failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (evaluation_id, question_key) DO "
+            f"{INSERT_ANSWER_SQL} ON CONFLICT (evaluation_id, question_key) DO "
             "UPDATE SET value = excluded.value, na = excluded.na, points = excluded.points, "
             "max_points = excluded.max_points, failed = excluded.failed",
-            [
-                new_uuid(rng),
-                st.id,
-                key,
-                text,
-                na,
-                scored.points,
-                scored.max_points,
-                int(scored.failed),
-            ],
+            answer_row(st.id, key, normalised, scored, rng),
         )
         value = normalised
     audit.append(

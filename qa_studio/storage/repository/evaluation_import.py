@@ -30,9 +30,10 @@ from qa_studio.errors import DataRefused
 from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository import audit
 from qa_studio.storage.repository.evaluation_records import (
+    INSERT_ANSWER_SQL,
     CardCache,
     EvaluatorRef,
-    value_to_text,
+    answer_row,
 )
 from qa_studio.storage.repository.evaluation_records import (
     evaluator as find_evaluator,
@@ -298,21 +299,10 @@ def record_evaluations(
             )
             evaluation_id = int(cur.lastrowid)
             ids.append(evaluation_id)
-            for key, value in p.answers.items():
-                scored = r.answers[key]
-                text, na = value_to_text(value)
-                answer_rows.append(
-                    (
-                        new_uuid(rng),
-                        evaluation_id,
-                        key,
-                        text,
-                        na,
-                        scored.points,
-                        scored.max_points,
-                        int(scored.failed),
-                    )
-                )
+            answer_rows.extend(
+                answer_row(evaluation_id, key, value, r.answers[key], rng)
+                for key, value in p.answers.items()
+            )
             for key, at_s, body in p.notes:
                 note_rows.append(
                     (new_uuid(rng), evaluation_id, key, at_s, body, p.who.name, p.started_at)
@@ -321,8 +311,7 @@ def record_evaluations(
                 signed_rows.append((p.signer.name, p.signed_at, evaluation_id))
             audit.append(ws, "evaluation.record", "evaluation", uuid, _payload(p), actor=p.who.name)
         ws.db.conn.executemany(
-            "INSERT INTO answers (uuid, evaluation_id, question_key, value, na, points, "
-            "max_points, failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            INSERT_ANSWER_SQL,
             answer_rows,
         )
         ws.db.conn.executemany(

@@ -9,8 +9,11 @@ without them) stay in the table for re-scoring but are not part of the record's 
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
+from qa_studio.domain.ids import new_uuid
+from qa_studio.domain.scoring import AnswerScore
 from qa_studio.errors import DataRefused
 from qa_studio.scorecards.schema import Question, Scorecard
 from qa_studio.storage.db import Workspace
@@ -105,6 +108,22 @@ def value_to_text(value: object) -> tuple[str, int]:
     if value == NA:
         return NA, 1
     return str(value), 0
+
+
+#: One answer row, in the column order ``answer_row`` gives.
+INSERT_ANSWER_SQL = (
+    "INSERT INTO answers (uuid, evaluation_id, question_key, value, na, points, max_points, "
+    "failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def answer_row(
+    evaluation_id: int, key: str, value: object, scored: AnswerScore, rng: random.Random | None
+) -> tuple:
+    """The ``answers`` row for one normalised answer and its score (``INSERT_ANSWER_SQL``)."""
+    text, na = value_to_text(value)
+    return (new_uuid(rng), evaluation_id, key, text, na, scored.points, scored.max_points,
+            int(scored.failed))  # fmt: skip
 
 
 def value_from_text(q: Question | None, text: str | None, na: int) -> object:
