@@ -178,6 +178,17 @@ def _still_open(ws: Workspace, evaluation_id: int, dispute_id: int) -> int:
     )
 
 
+def _deciding(ws: Workspace, dispute_id: int, action: str, by: str, reason: str) -> tuple:
+    """The open dispute, its evaluation's state and the deciding QA lead, once the lifecycle
+    allows ``action`` (uphold or reject) for them: ``(dispute, dispute uuid, state, who)``."""
+    d, uuid = _open(ws, dispute_id)
+    st = load_state(ws, d.evaluation_id)
+    who = evaluator(ws, by)
+    lifecycle.require(action, st.status, role=who.role, is_owner=who.id == st.evaluator_id,
+                      who=who.name, reason=reason)  # fmt: skip
+    return d, uuid, st, who
+
+
 def uphold(
     ws: Workspace,
     dispute_id: int,
@@ -191,17 +202,7 @@ def uphold(
     the revision goes up by one; the evaluation is final once no dispute of it is open."""
     text = (resolution or "").strip()
     with ws.db.atomic():
-        d, uuid = _open(ws, dispute_id)
-        st = load_state(ws, d.evaluation_id)
-        who = evaluator(ws, by)
-        lifecycle.require(
-            "uphold",
-            st.status,
-            role=who.role,
-            is_owner=who.id == st.evaluator_id,
-            who=who.name,
-            reason=text,
-        )
+        d, uuid, st, who = _deciding(ws, dispute_id, "uphold", by, text)
         version = scorecards.get_version(ws, st.version_id)
         q = version.card.question(d.question_key)
         try:
@@ -318,17 +319,7 @@ def reject(
     is final once no dispute of it is open."""
     text = (resolution or "").strip()
     with ws.db.atomic():
-        d, uuid = _open(ws, dispute_id)
-        st = load_state(ws, d.evaluation_id)
-        who = evaluator(ws, by)
-        lifecycle.require(
-            "reject",
-            st.status,
-            role=who.role,
-            is_owner=who.id == st.evaluator_id,
-            who=who.name,
-            reason=text,
-        )
+        d, uuid, st, who = _deciding(ws, dispute_id, "reject", by, text)
         when = as_instant(at, "at")[0] if at is not None else utcnow_iso()
         status = lifecycle.DISPUTED if _still_open(ws, st.id, d.id) else lifecycle.FINAL
         ws.db.execute(
