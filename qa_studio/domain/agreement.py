@@ -220,9 +220,23 @@ def report_for_table(
     alpha = krippendorff_alpha(table, resamples=resamples, seed=seed)
     fleiss = fleiss_kappa(table, resamples=resamples, seed=seed)
     cohen = cohen_kappas(table)
-    iccs = icc(table)
+    return statistics_doc(table, percent, alpha, fleiss, cohen, icc(table))
+
+
+def statistics_doc(
+    table: RatingTable,
+    percent: Stat,
+    alpha: Stat,
+    fleiss: Stat,
+    cohen: dict[str, Stat],
+    iccs: dict[str, Stat],
+    **extra: object,
+) -> dict:
+    """The report document for one table's statistics, each with its interpretation; ``extra``
+    keys follow ``level`` (the calibration report adds ``kappa_level``)."""
     return {
         "level": table.level,
+        **extra,
         "n_units": table.n_units,
         "n_raters": table.n_raters,
         "percent_agreement": percent.as_dict(),

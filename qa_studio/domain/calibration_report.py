@@ -39,6 +39,7 @@ from qa_studio.domain.agreement import (
     icc,
     krippendorff_alpha,
     percent_agreement,
+    statistics_doc,
 )
 from qa_studio.domain.interpretation import interpret
 
@@ -63,27 +64,9 @@ def _report(
 ) -> dict:
     percent = percent_agreement(scale_table, resamples=resamples, seed=seed)
     alpha = krippendorff_alpha(scale_table, resamples=resamples, seed=seed)
-    iccs = icc(scale_table)
-    return {
-        "level": scale_table.level,
-        "kappa_level": kappa_level,
-        "n_units": scale_table.n_units,
-        "n_raters": scale_table.n_raters,
-        "percent_agreement": percent.as_dict(),
-        "krippendorff_alpha": alpha.as_dict(),
-        "fleiss_kappa": fleiss.as_dict(),
-        "cohen_kappa": {w: s.as_dict() for w, s in cohen.items()},
-        "icc": {f: s.as_dict() for f, s in iccs.items()},
-        "interpretation": {
-            "percent_agreement": interpret(percent, "percent"),
-            "krippendorff_alpha": interpret(alpha, "alpha"),
-            "fleiss_kappa": interpret(fleiss, "kappa"),
-            "cohen_kappa": {
-                w: interpret(s, "kappa", "units rated by both") for w, s in cohen.items()
-            },
-            "icc": {f: interpret(s, "icc") for f, s in iccs.items()},
-        },
-    }
+    return statistics_doc(
+        scale_table, percent, alpha, fleiss, cohen, icc(scale_table), kappa_level=kappa_level
+    )
 
 
 def answers_report(
