@@ -78,12 +78,8 @@ def _colour(series, colour: str, *, dashed: bool = False, line: bool = True) -> 
         )
 
 
-def trend_chart(ws: Worksheet, block: Block, anchor: str, *, title: str) -> LineChart:
-    """Monthly mean score of the agent and the team against the target line."""
-    chart = LineChart()
-    chart.title = _title(title)
-    chart.style = 2
-    chart.height, chart.width = 7.5, 16.0
+def _plot_block(chart: LineChart | BarChart, ws: Worksheet, block: Block) -> None:
+    """The block's series columns (titled by their header row) over its label column."""
     data = Reference(
         ws,
         min_col=block.series_columns[0],
@@ -95,6 +91,15 @@ def trend_chart(ws: Worksheet, block: Block, anchor: str, *, title: str) -> Line
     chart.set_categories(
         Reference(ws, min_col=block.label_column, min_row=block.first, max_row=block.last)
     )
+
+
+def trend_chart(ws: Worksheet, block: Block, anchor: str, *, title: str) -> LineChart:
+    """Monthly mean score of the agent and the team against the target line."""
+    chart = LineChart()
+    chart.title = _title(title)
+    chart.style = 2
+    chart.height, chart.width = 7.5, 16.0
+    _plot_block(chart, ws, block)
     colours = (AGENT_COLOUR, TEAM_COLOUR, TARGET_COLOUR)
     for index, series in enumerate(chart.series):
         _colour(series, colours[index % 3], dashed=index == 2)
@@ -120,17 +125,7 @@ def section_chart(ws: Worksheet, block: Block, anchor: str, *, title: str) -> Ba
     chart.width = 16.0
     # room for every category label (a crowded axis silently skips every other one)
     chart.height = max(6.0, min(26.0, 3.0 + 1.3 * rows))
-    data = Reference(
-        ws,
-        min_col=block.series_columns[0],
-        max_col=block.series_columns[-1],
-        min_row=block.header,
-        max_row=block.last,
-    )
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(
-        Reference(ws, min_col=block.label_column, min_row=block.first, max_row=block.last)
-    )
+    _plot_block(chart, ws, block)
     for index, series in enumerate(chart.series):
         _colour(series, (AGENT_COLOUR, TEAM_COLOUR)[index % 2], line=False)
     _axes(chart, "Score %")

@@ -24,7 +24,7 @@ from qa_studio.errors import DataRefused
 from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository import audit, scorecards
 from qa_studio.storage.repository.calibration_sessions import get_session
-from qa_studio.storage.repository.evaluation_records import INSERT_ANSWER_SQL, answer_row
+from qa_studio.storage.repository.evaluation_records import answer_row, insert_answers_and_notes
 from qa_studio.storage.repository.evaluation_records import evaluator as find_evaluator
 
 #: ``(question_key or None, playback seconds or None, text)``.
@@ -189,13 +189,5 @@ def record_session_evaluations(
                 },
                 actor=who.name,
             )
-        ws.db.conn.executemany(
-            INSERT_ANSWER_SQL,
-            answer_rows,
-        )
-        ws.db.conn.executemany(
-            "INSERT INTO answer_notes (uuid, evaluation_id, question_key, at_s, text, author, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            note_rows,
-        )
+        insert_answers_and_notes(ws, answer_rows, note_rows)
     return ids

@@ -25,6 +25,7 @@ from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository import audit, scorecards
 from qa_studio.storage.repository.evaluation_records import (
     INSERT_ANSWER_SQL,
+    INSERT_NOTE_SQL,
     EvaluationRecord,
     Note,
     answer_row,
@@ -313,8 +314,7 @@ def add_note(
         note_uuid = new_uuid(rng)
         now = utcnow_iso()
         cur = ws.db.execute(
-            "INSERT INTO answer_notes (uuid, evaluation_id, question_key, at_s, text, author, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            INSERT_NOTE_SQL,
             [note_uuid, st.id, question_key, at_s, body, st.evaluator, now],
         )
         ws.db.execute("UPDATE evaluations SET updated_at = ? WHERE id = ?", [now, st.id])

@@ -30,10 +30,10 @@ from qa_studio.errors import DataRefused
 from qa_studio.storage.db import Workspace
 from qa_studio.storage.repository import audit
 from qa_studio.storage.repository.evaluation_records import (
-    INSERT_ANSWER_SQL,
     CardCache,
     EvaluatorRef,
     answer_row,
+    insert_answers_and_notes,
 )
 from qa_studio.storage.repository.evaluation_records import (
     evaluator as find_evaluator,
@@ -310,15 +310,7 @@ def record_evaluations(
             if p.signer is not None:
                 signed_rows.append((p.signer.name, p.signed_at, evaluation_id))
             audit.append(ws, "evaluation.record", "evaluation", uuid, _payload(p), actor=p.who.name)
-        ws.db.conn.executemany(
-            INSERT_ANSWER_SQL,
-            answer_rows,
-        )
-        ws.db.conn.executemany(
-            "INSERT INTO answer_notes (uuid, evaluation_id, question_key, at_s, text, author, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            note_rows,
-        )
+        insert_answers_and_notes(ws, answer_rows, note_rows)
         ws.db.conn.executemany(
             "UPDATE evaluations SET status = 'signed_off', signed_by = ?, signed_at = ? "
             "WHERE id = ?",

@@ -116,6 +116,18 @@ INSERT_ANSWER_SQL = (
     "failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
+#: One note row: ``(uuid, evaluation_id, question_key, at_s, text, author, created_at)``.
+INSERT_NOTE_SQL = (
+    "INSERT INTO answer_notes (uuid, evaluation_id, question_key, at_s, text, author, "
+    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def insert_answers_and_notes(ws: Workspace, answer_rows: list, note_rows: list) -> None:
+    """Write a batch's answer rows (``answer_row``) and note rows in two statements."""
+    ws.db.conn.executemany(INSERT_ANSWER_SQL, answer_rows)
+    ws.db.conn.executemany(INSERT_NOTE_SQL, note_rows)
+
 
 def answer_row(
     evaluation_id: int, key: str, value: object, scored: AnswerScore, rng: random.Random | None
